@@ -1,0 +1,160 @@
+//! Rendering findings: one module per output format. Each file's findings are rendered to a
+//! string on the worker that checked it; the printer writes the strings in input order between
+//! a format's header and footer.
+
+mod compact;
+mod github;
+mod human;
+mod json;
+mod junit;
+mod sarif;
+
+use twiml::{LineColumn, LineIndex};
+use twiml_lint::{Finding, Severity};
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// Code frames with colors on a terminal (miette).
+    Human,
+    /// One `path:line:col: severity[rule] message` line per finding.
+    Compact,
+    /// One JSON document with every file and finding (see docs/output.md).
+    Json,
+    /// GitHub Actions workflow commands, which annotate pull requests.
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML, one test case per file.
+    Junit,
+}
+
+/// How the human format draws.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Style {
+    /// Whether to use colors.
+    pub(crate) color: bool,
+    /// The width to wrap at.
+    pub(crate) width: usize,
+}
+
+/// One checked file, as the renderers see it.
+#[derive(Debug)]
+pub(crate) struct FileReport<'a> {
+    /// The path as shown to the user.
+    pub(crate) name: &'a str,
+    /// The decoded text the spans point into.
+    pub(crate) source: &'a str,
+    /// The findings, sorted by position.
+    pub(crate) findings: &'a [Finding],
+    /// Line starts of `source`.
+    pub(crate) lines: &'a LineIndex,
+}
+
+impl FileReport<'_> {
+    /// The line and column where `finding` starts and ends.
+    pub(crate) fn range(&self, finding: &Finding) -> (LineColumn, LineColumn) {
+        let start = self.lines.line_column(self.source, finding.span.start);
+        let end = self.lines.line_column(self.source, finding.span.end);
+        (start, end)
+    }
+}
+
+/// Counts over a whole run.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Summary {
+    /// Files checked.
+    pub(crate) files: usize,
+    /// Files with at least one finding.
+    pub(crate) files_with_findings: usize,
+    /// Findings at error level.
+    pub(crate) errors: usize,
+    /// Findings at warning level.
+    pub(crate) warnings: usize,
+    /// Findings at info level.
+    pub(crate) infos: usize,
+    /// Files that could not be read.
+    pub(crate) unreadable: usize,
+}
+
+impl Summary {
+    /// Adds one file whose findings have these severities.
+    pub(crate) fn add_counts(&mut self, severities: &[Severity]) {
+        self.files += 1;
+        if !severities.is_empty() {
+            self.files_with_findings += 1;
+        }
+        for severity in severities {
+            match severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+
+    /// The closing line of the human and compact formats.
+    pub(crate) fn line(&self) -> String {
+        let files = plural(self.files, "file");
+        if self.errors + self.warnings + self.infos == 0 {
+            return format!("checked {files}: no findings");
+        }
+        let mut parts = vec![plural(self.errors, "error"), plural(self.warnings, "warning")];
+        if self.infos > 0 {
+            parts.push(plural(self.infos, "note"));
+        }
+        format!("checked {files}: {} in {}", parts.join(", "), plural(self.files_with_findings, "file"))
+    }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+}
+
+impl Format {
+    /// Whether the format's file chunks can be written as they come; SARIF and JUnit need the
+    /// totals first, so the printer keeps their chunks until the end.
+    pub(crate) fn streams(self) -> bool {
+        !matches!(self, Format::Sarif | Format::Junit)
+    }
+
+    /// Text written before the first file.
+    pub(crate) fn header(self) -> String {
+        match self {
+            Format::Json => json::header(),
+            _ => String::new(),
+        }
+    }
+
+    /// The text of one file; may be empty.
+    pub(crate) fn render_file(self, report: &FileReport<'_>, style: Style) -> String {
+        match self {
+            Format::Human => human::render(report, style),
+            Format::Compact => compact::render(report),
+            Format::Json => json::render(report),
+            Format::Github => github::render(report),
+            Format::Sarif => sarif::render(report),
+            Format::Junit => junit::render(report),
+        }
+    }
+
+    /// What goes between two non-empty file chunks.
+    pub(crate) fn separator(self) -> &'static str {
+        match self {
+            Format::Json | Format::Sarif => ",\n",
+            _ => "",
+        }
+    }
+
+    /// Text written after the last file, given the chunks held back for non-streaming
+    /// formats.
+    pub(crate) fn footer(self, summary: &Summary, held: &[String]) -> String {
+        match self {
+            Format::Human | Format::Compact => format!("{}\n", summary.line()),
+            Format::Json => json::footer(summary),
+            Format::Github => String::new(),
+            Format::Sarif => sarif::document(held),
+            Format::Junit => junit::document(summary, held),
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! The JSON format: one document, `{"version": 1, "files": [...], "summary": {...}}`, written
+//! file by file. The fields are described in docs/output.md and only ever added to.
+
+use serde_json::{Value, json};
+
+use super::{FileReport, Summary};
+
+/// The version of the JSON layout, raised only when a field changes meaning or goes away.
+const VERSION: u32 = 1;
+
+pub(super) fn header() -> String {
+    format!("{{\"version\": {VERSION},\n\"files\": [\n")
+}
+
+pub(super) fn render(report: &FileReport<'_>) -> String {
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|finding| {
+            let (start, end) = report.range(finding);
+            let related: Vec<Value> = finding
+                .related
+                .iter()
+                .map(|related| {
+                    let at = report.lines.line_column(report.source, related.span.start);
+                    json!({
+                        "message": related.message,
+                        "span": { "start": related.span.start, "end": related.span.end },
+                        "start": { "line": at.line, "column": at.column },
+                    })
+                })
+                .collect();
+            json!({
+                "rule": finding.rule,
+                "severity": finding.severity.as_str(),
+                "message": finding.message,
+                "help": finding.help,
+                "twilio_code": finding.twilio_code,
+                "span": { "start": finding.span.start, "end": finding.span.end },
+                "start": { "line": start.line, "column": start.column },
+                "end": { "line": end.line, "column": end.column },
+                "related": related,
+            })
+        })
+        .collect();
+    json!({ "path": report.name, "findings": findings }).to_string()
+}
+
+pub(super) fn footer(summary: &Summary) -> String {
+    let summary = json!({
+        "files": summary.files,
+        "files_with_findings": summary.files_with_findings,
+        "errors": summary.errors,
+        "warnings": summary.warnings,
+        "infos": summary.infos,
+        "unreadable": summary.unreadable,
+    });
+    format!("\n],\n\"summary\": {summary}}}\n")
+}

@@ -1,0 +1,172 @@
+//! Findings: what a rule reports about a document, as data. The binary decides how to show
+//! them; [`Finding::to_diagnostic`] gives miette a view with code frames.
+
+use std::fmt;
+
+use serde::Serialize;
+use twiml::Span;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing, never fails a run.
+    Info,
+    /// Twilio ignores it, or it is almost surely a mistake. Does not fail a run.
+    Warning,
+    /// Twilio rejects it or the call fails. Fails a run.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in config files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses a severity as written in a config file.
+    pub fn parse(value: &str) -> Option<Severity> {
+        match value {
+            "info" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+/// A secondary location that explains a finding, such as the first of two duplicate
+/// attributes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// The bytes it points at.
+    pub span: Span,
+    /// What is there.
+    pub message: String,
+}
+
+/// One thing a rule found in a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The kebab-case name of the rule, such as `unknown-attribute`.
+    pub rule: &'static str,
+    /// The severity after configuration.
+    pub severity: Severity,
+    /// The bytes the finding is about.
+    pub span: Span,
+    /// A lowercase sentence naming what is wrong, without a trailing period.
+    pub message: String,
+    /// What to do about it, if the rule can say.
+    pub help: Option<String>,
+    /// The Twilio error or warning code a call or message would raise.
+    pub twilio_code: Option<u32>,
+    /// Other locations that explain the finding.
+    pub related: Vec<Related>,
+}
+
+impl Finding {
+    /// Sets the help text.
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the Twilio code, replacing the rule's default.
+    pub fn code(&mut self, code: u32) -> &mut Finding {
+        self.twilio_code = Some(code);
+        self
+    }
+
+    /// Adds a related location.
+    pub fn related(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
+        self.related.push(Related { span, message: message.into() });
+        self
+    }
+
+    /// A miette diagnostic for this finding over `source`, named `name` in code frames.
+    pub fn to_diagnostic(&self, name: &str, source: &str) -> FindingDiagnostic {
+        let mut labels = vec![miette::LabeledSpan::new_primary_with_span(
+            None,
+            to_source_span(self.span, source.len()),
+        )];
+        labels.extend(self.related.iter().map(|related| {
+            miette::LabeledSpan::new_with_span(
+                Some(related.message.clone()),
+                to_source_span(related.span, source.len()),
+            )
+        }));
+        FindingDiagnostic {
+            message: self.message.clone(),
+            code: match self.twilio_code {
+                Some(code) => format!("{}, Twilio {code}", self.rule),
+                None => self.rule.to_owned(),
+            },
+            severity: match self.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+                Severity::Info => miette::Severity::Advice,
+            },
+            help: self.help.clone(),
+            labels,
+            source: miette::NamedSource::new(name, source.to_owned()),
+        }
+    }
+}
+
+/// Converts a byte span to miette's, clamped to the source.
+fn to_source_span(span: Span, source_len: usize) -> miette::SourceSpan {
+    let start = span.start.min(source_len);
+    let end = span.end.clamp(start, source_len);
+    miette::SourceSpan::new(start.into(), end - start)
+}
+
+/// A [`Finding`] as miette sees it: message, code, severity, help and labeled spans.
+#[derive(Debug)]
+pub struct FindingDiagnostic {
+    message: String,
+    code: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    labels: Vec<miette::LabeledSpan>,
+    source: miette::NamedSource<String>,
+}
+
+impl fmt::Display for FindingDiagnostic {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic {}
+
+impl miette::Diagnostic for FindingDiagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}

@@ -1,0 +1,184 @@
+//! What a rule is, and what it sees: the [`Context`] of one document, and an [`Emitter`] to
+//! report findings through.
+
+use serde::Serialize;
+use twiml::schema::{self, ElementSchema, Family};
+use twiml::{Document, Element, Span};
+
+use crate::finding::{Finding, Severity};
+
+/// The groups rules are listed under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Group {
+    /// The file as a whole: well-formedness, root element, size, encoding.
+    Document,
+    /// Elements and attributes against the TwiML schema.
+    Schema,
+    /// What a call or message would actually do: reachability, limits, numbers, URLs.
+    Semantics,
+    /// TwiML Bin templates.
+    Templates,
+    /// The URLs a document references, and the documents they lead to.
+    Links,
+    /// The linter's own inline suppressions.
+    Suppressions,
+}
+
+impl Group {
+    /// The lowercase name shown in rule listings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Document => "document",
+            Group::Schema => "schema",
+            Group::Semantics => "semantics",
+            Group::Templates => "templates",
+            Group::Links => "links",
+            Group::Suppressions => "suppressions",
+        }
+    }
+}
+
+/// A lint rule: its fixed facts and the function that checks a document.
+#[derive(Debug)]
+pub struct Rule {
+    /// The stable kebab-case name users configure and suppress, equal to the rule's file name
+    /// with `-` for `_`.
+    pub name: &'static str,
+    /// The group the rule is listed under.
+    pub group: Group,
+    /// The severity when configuration does not change it.
+    pub default_severity: Severity,
+    /// The Twilio error or warning code the rule prevents, when one exists.
+    pub twilio_code: Option<u32>,
+    /// A one-line summary for `twiml-lint rules`.
+    pub summary: &'static str,
+    /// Checks one document; `None` for rules whose findings are made elsewhere (links are
+    /// checked by the fetcher, unused suppressions by the engine).
+    pub check: Option<fn(&Context<'_, '_>, &mut Emitter<'_>)>,
+}
+
+impl Rule {
+    /// The rule's documentation page, in Markdown: the module doc comment of its file.
+    pub fn doc(&self) -> &'static str {
+        crate::rules::doc(self.name).unwrap_or("")
+    }
+}
+
+/// An element of the document under check, with what rules usually need beside it.
+#[derive(Debug, Clone, Copy)]
+pub struct ElementContext<'d, 'a> {
+    /// The element.
+    pub element: &'d Element<'a>,
+    /// Its parent, `None` for top-level elements.
+    pub parent: Option<&'d Element<'a>>,
+    /// The schema entry for this name in this parent, if the name is known.
+    pub schema: Option<&'static ElementSchema>,
+    /// Nesting depth: 0 for the root.
+    pub depth: usize,
+}
+
+/// What a rule sees: one parsed document and facts derived from it once.
+#[derive(Debug)]
+pub struct Context<'d, 'a> {
+    /// The parsed document.
+    pub document: &'d Document<'a>,
+    /// The source text the spans point into.
+    pub source: &'a str,
+    /// The size of the file in bytes as read, before decoding.
+    pub byte_len: usize,
+    /// Every element in document order, with parent and schema.
+    pub elements: Vec<ElementContext<'d, 'a>>,
+    /// Verbs allowed at the top level when the document is fetched for a restricted role
+    /// (whisper `url`, `waitUrl`), with the Twilio code for any other verb.
+    pub restricted_verbs: Option<(&'static [&'static str], Option<u32>)>,
+}
+
+impl<'d, 'a> Context<'d, 'a> {
+    /// Builds the context of `document`, read from a file of `byte_len` bytes.
+    pub fn new(document: &'d Document<'a>, byte_len: usize) -> Context<'d, 'a> {
+        let mut elements = Vec::new();
+        // An explicit stack, because a hostile document may nest deeper than the call stack.
+        let mut stack: Vec<(&'d Element<'a>, Option<&'d Element<'a>>, usize)> =
+            document.nodes.iter().rev().filter_map(twiml::Node::as_element).map(|e| (e, None, 0)).collect();
+        while let Some((element, parent, depth)) = stack.pop() {
+            let schema = match parent {
+                Some(parent) => schema::element_in(element.name, parent.name),
+                None => schema::element(element.name),
+            };
+            elements.push(ElementContext { element, parent, schema, depth });
+            stack.extend(element.child_elements().rev().map(|child| (child, Some(element), depth + 1)));
+        }
+        Context {
+            document,
+            source: document.source,
+            byte_len,
+            elements,
+            restricted_verbs: None,
+        }
+    }
+
+    /// The root element, when the document has one.
+    pub fn root(&self) -> Option<&'d Element<'a>> {
+        self.document.root()
+    }
+
+    /// The verbs: the children of a `<Response>` root, in order.
+    pub fn verbs(&self) -> impl Iterator<Item = &'d Element<'a>> {
+        self.root()
+            .filter(|root| root.name == "Response")
+            .into_iter()
+            .flat_map(|root| root.child_elements())
+    }
+
+    /// The family of the document, judged by its verbs: Messaging when every known verb is a
+    /// Messaging or shared one and at least one is Messaging, Voice when any is Voice, Fax
+    /// likewise, `None` when only shared verbs or none are present.
+    pub fn family(&self) -> Option<Family> {
+        let mut found = None;
+        for verb in self.verbs() {
+            let Some(schema) = schema::element_in(verb.name, "Response") else { continue };
+            match schema.family {
+                Family::Voice => return Some(Family::Voice),
+                Family::Messaging | Family::Fax => found = found.or(Some(schema.family)),
+                _ => {}
+            }
+        }
+        found
+    }
+}
+
+/// Whether `text` holds a TwiML Bin template tag, so its value is only known at request time
+/// and must not be checked as a literal.
+pub fn is_templated(text: &str) -> bool {
+    text.contains("{{")
+}
+
+/// Collects the findings of one rule.
+#[derive(Debug)]
+pub struct Emitter<'f> {
+    rule: &'static Rule,
+    findings: &'f mut Vec<Finding>,
+}
+
+impl<'f> Emitter<'f> {
+    pub(crate) fn new(rule: &'static Rule, findings: &'f mut Vec<Finding>) -> Emitter<'f> {
+        Emitter { rule, findings }
+    }
+
+    /// Reports a finding at `span`, with the rule's default severity and Twilio code, and
+    /// returns it so that help, a specific code or related spans can be added.
+    pub fn emit(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
+        self.findings.push(Finding {
+            rule: self.rule.name,
+            severity: self.rule.default_severity,
+            span,
+            message: message.into(),
+            help: None,
+            twilio_code: self.rule.twilio_code,
+            related: Vec::new(),
+        });
+        let last = self.findings.len() - 1;
+        &mut self.findings[last]
+    }
+}

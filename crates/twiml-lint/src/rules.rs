@@ -1,0 +1,132 @@
+//! The registry of lint rules: one file per rule under `rules/`, each exporting `RULE`, and the
+//! documentation pages collected from those files at build time.
+
+use crate::rule::Rule;
+
+mod byte_order_mark;
+mod content_before_declaration;
+mod doctype_present;
+mod document_too_large;
+mod empty_file;
+mod invalid_root;
+mod not_well_formed;
+mod unused_suppression;
+
+pub(crate) use unused_suppression::RULE as UNUSED_SUPPRESSION;
+
+/// Every rule, sorted by name.
+pub static ALL: &[&Rule] = &[
+    &byte_order_mark::RULE,
+    &content_before_declaration::RULE,
+    &doctype_present::RULE,
+    &document_too_large::RULE,
+    &empty_file::RULE,
+    &invalid_root::RULE,
+    &not_well_formed::RULE,
+    &unused_suppression::RULE,
+];
+
+include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
+
+/// The documentation page of the rule named `name`.
+pub(crate) fn doc(name: &str) -> Option<&'static str> {
+    RULE_DOCS.iter().find(|(rule, _)| *rule == name).map(|(_, doc)| *doc)
+}
+
+/// Finds a rule by its exact name.
+pub fn find(name: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|rule| rule.name == name)
+}
+
+/// The rule name closest to `name`, for "did you mean" help on a misspelled name.
+pub fn suggest(name: &str) -> Option<&'static str> {
+    ALL.iter()
+        .map(|rule| (strsim::jaro_winkler(name, rule.name), rule.name))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, rule)| rule)
+}
+
+/// The rule reference page, docs/rules.md, generated from the rules' documentation.
+pub fn reference_markdown() -> String {
+    let mut page = String::from(
+        "# Rule reference\n\n\
+         Generated from the rule sources by `twiml-lint rules --markdown`; edit the `//!` comment \
+         at the top of a rule's file, not this page.\n\n\
+         | rule | group | default | Twilio code | summary |\n\
+         | --- | --- | --- | --- | --- |\n",
+    );
+    let mut rules: Vec<&Rule> = ALL.to_vec();
+    rules.sort_by_key(|rule| (rule.group, rule.name));
+    for rule in &rules {
+        let code = rule.twilio_code.map(|code| code.to_string()).unwrap_or_default();
+        page.push_str(&format!(
+            "| [`{name}`](#{name}) | {group} | {severity} | {code} | {summary} |\n",
+            name = rule.name,
+            group = rule.group.as_str(),
+            severity = rule.default_severity,
+            summary = rule.summary,
+        ));
+    }
+    for rule in &rules {
+        page.push('\n');
+        page.push_str(&shift_headings(rule.doc()));
+    }
+    page
+}
+
+/// Moves every Markdown heading of a rule page one level down, so that the rule's own title
+/// becomes a section of the reference page.
+fn shift_headings(doc: &str) -> String {
+    let mut shifted = String::with_capacity(doc.len() + 16);
+    let mut in_code = false;
+    for line in doc.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+        }
+        if !in_code && line.starts_with('#') {
+            shifted.push('#');
+        }
+        shifted.push_str(line);
+        shifted.push('\n');
+    }
+    shifted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_sorted_and_unique() {
+        let names: Vec<&str> = ALL.iter().map(|rule| rule.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(names, sorted);
+    }
+
+    #[test]
+    fn every_rule_has_a_page_with_the_standard_headings() {
+        for rule in ALL {
+            let doc = rule.doc();
+            assert!(doc.starts_with(&format!("# {}\n", rule.name)), "{}: page title", rule.name);
+            for heading in ["## What it flags", "## Why", "## Example", "## Instead"] {
+                assert!(doc.contains(heading), "{}: missing `{heading}`", rule.name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_rule_file_is_registered() {
+        for (name, _) in RULE_DOCS {
+            assert!(find(name).is_some(), "src/rules/{name}.rs is not listed in ALL");
+        }
+    }
+
+    #[test]
+    fn suggest_finds_close_names() {
+        assert_eq!(suggest("not-well-formd"), Some("not-well-formed"));
+        assert_eq!(suggest("zzzz"), None);
+    }
+}

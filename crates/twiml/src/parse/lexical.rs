@@ -1,0 +1,216 @@
+//! The character classes, names and references of XML 1.0 (fifth edition), which quick-xml
+//! leaves to its caller: it splits the input into markup and text but checks neither names nor
+//! references.
+
+use std::borrow::Cow;
+
+/// Whether `byte` is XML whitespace (the `S` production): space, tab, line feed or carriage
+/// return. Unicode spaces such as U+00A0 are text, not whitespace.
+pub(super) fn is_whitespace(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// Whether `text` holds nothing but XML whitespace.
+pub(super) fn is_blank(text: &str) -> bool {
+    text.bytes().all(is_whitespace)
+}
+
+/// `text` without the XML whitespace at its end.
+pub(super) fn trim_end(text: &str) -> &str {
+    text.trim_end_matches([' ', '\t', '\n', '\r'])
+}
+
+/// The length of the leading XML whitespace of `text`.
+pub(super) fn leading_whitespace(text: &str) -> usize {
+    text.bytes().take_while(|&byte| is_whitespace(byte)).count()
+}
+
+/// Whether XML 1.0 allows `character` in a document (the `Char` production).
+pub(super) fn is_xml_char(character: char) -> bool {
+    matches!(character,
+        '\u{9}' | '\u{A}' | '\u{D}' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Whether `character` may start an XML name (the `NameStartChar` production).
+fn is_name_start_char(character: char) -> bool {
+    matches!(character,
+        ':' | 'A'..='Z' | '_' | 'a'..='z'
+        | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
+        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// Whether `character` may appear in an XML name after its first character (`NameChar`).
+fn is_name_char(character: char) -> bool {
+    is_name_start_char(character)
+        || matches!(character,
+            '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+}
+
+/// Whether the first character of `text` may start an XML name.
+pub(super) fn starts_with_name_start_char(text: &str) -> bool {
+    text.chars().next().is_some_and(is_name_start_char)
+}
+
+/// The byte offset of the first character that keeps `name` from being an XML name (the
+/// `Name` production), or `None` when it is one. An empty name is invalid at offset 0.
+pub(super) fn invalid_name_at(name: &str) -> Option<usize> {
+    // Most names are ASCII letters, so check those bytes first and fall back to the full
+    // classification only for the rest.
+    let ascii_name = name.bytes().enumerate().all(|(index, byte)| {
+        byte.is_ascii_alphabetic()
+            || matches!(byte, b'_' | b':')
+            || (index > 0 && (byte.is_ascii_digit() || matches!(byte, b'-' | b'.')))
+    });
+    if ascii_name && !name.is_empty() {
+        return None;
+    }
+    let mut characters = name.char_indices();
+    match characters.next() {
+        None => return Some(0),
+        Some((_, first)) if !is_name_start_char(first) => return Some(0),
+        Some(_) => {}
+    }
+    characters.find(|&(_, character)| !is_name_char(character)).map(|(at, _)| at)
+}
+
+/// The length in bytes of the XML name at the start of `text`, 0 when there is none.
+fn name_prefix_len(text: &str) -> usize {
+    let mut characters = text.char_indices();
+    match characters.next() {
+        Some((_, first)) if is_name_start_char(first) => {}
+        _ => return 0,
+    }
+    characters.find(|&(_, character)| !is_name_char(character)).map_or(text.len(), |(at, _)| at)
+}
+
+/// What a `&` in text or in an attribute value starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reference<'s> {
+    /// A character reference to a character XML allows, such as `&#233;` or `&#xE9;`.
+    Character(char),
+    /// One of the five entities XML predefines, with its replacement text.
+    Predefined(&'static str),
+    /// A well-formed entity reference to an entity XML does not define, such as `&eacute;`.
+    /// The name is given without `&` and `;`.
+    Undefined(&'s str),
+    /// `&#…;` that is malformed or names a character XML does not allow, such as `&#0;`.
+    InvalidCharacter,
+    /// A `&` that starts no reference at all.
+    Bare,
+}
+
+/// Reads the reference at the start of `text`, which must start with `&`, and returns it with
+/// its length in bytes: through the `;`, or 1 for a bare `&`.
+pub(super) fn read_reference(text: &str) -> (Reference<'_>, usize) {
+    let after_ampersand = text.get(1..).unwrap_or("");
+    if let Some(number) = after_ampersand.strip_prefix('#') {
+        return read_character_reference(number);
+    }
+    let name_len = name_prefix_len(after_ampersand);
+    if name_len == 0 || after_ampersand.as_bytes().get(name_len) != Some(&b';') {
+        return (Reference::Bare, 1);
+    }
+    let name = &after_ampersand[..name_len];
+    let reference = match predefined_entity(name) {
+        Some(replacement) => Reference::Predefined(replacement),
+        None => Reference::Undefined(name),
+    };
+    (reference, name_len + 2)
+}
+
+/// Reads what follows `&#`: a decimal or `x`-prefixed hexadecimal number and `;`.
+fn read_character_reference(number: &str) -> (Reference<'static>, usize) {
+    let digits_len = number.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    if number.as_bytes().get(digits_len) != Some(&b';') {
+        return (Reference::Bare, 1);
+    }
+    // `&#` + digits + `;`
+    let len = digits_len + 3;
+    let digits = &number[..digits_len];
+    let code = match digits.strip_prefix('x') {
+        Some(hex) if !hex.is_empty() && hex.bytes().all(|byte| byte.is_ascii_hexdigit()) => {
+            u32::from_str_radix(hex, 16).ok()
+        }
+        Some(_) => None,
+        None if !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit()) => {
+            digits.parse::<u32>().ok()
+        }
+        None => None,
+    };
+    match code.and_then(char::from_u32).filter(|&character| is_xml_char(character)) {
+        Some(character) => (Reference::Character(character), len),
+        None => (Reference::InvalidCharacter, len),
+    }
+}
+
+fn predefined_entity(name: &str) -> Option<&'static str> {
+    match name {
+        "lt" => Some("<"),
+        "gt" => Some(">"),
+        "amp" => Some("&"),
+        "apos" => Some("'"),
+        "quot" => Some("\""),
+        _ => None,
+    }
+}
+
+/// Applies XML end-of-line handling: each CR LF pair and each lone CR becomes LF.
+pub(super) fn normalize_line_ends(text: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// The offset of the first `]]>` in `text`, which character data may not contain.
+pub(super) fn find_cdata_end(text: &str) -> Option<usize> {
+    memchr::memmem::find(text.as_bytes(), b"]]>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_the_name_production() {
+        assert_eq!(invalid_name_at("Say"), None);
+        assert_eq!(invalid_name_at("say-as"), None);
+        assert_eq!(invalid_name_at("xml:lang"), None);
+        assert_eq!(invalid_name_at("_a.b-1"), None);
+        assert_eq!(invalid_name_at("Mía"), None);
+        assert_eq!(invalid_name_at(""), Some(0));
+        assert_eq!(invalid_name_at("1a"), Some(0));
+        assert_eq!(invalid_name_at("-a"), Some(0));
+        assert_eq!(invalid_name_at("a/b"), Some(1));
+        assert_eq!(invalid_name_at("Say,"), Some(3));
+        assert_eq!(invalid_name_at("é\u{1}"), Some(2));
+    }
+
+    #[test]
+    fn references_are_classified() {
+        assert_eq!(read_reference("&amp;x"), (Reference::Predefined("&"), 5));
+        assert_eq!(read_reference("&#233;"), (Reference::Character('é'), 6));
+        assert_eq!(read_reference("&#xE9;"), (Reference::Character('é'), 6));
+        assert_eq!(read_reference("&eacute;"), (Reference::Undefined("eacute"), 8));
+        assert_eq!(read_reference("&#0;"), (Reference::InvalidCharacter, 4));
+        assert_eq!(read_reference("&#xD800;"), (Reference::InvalidCharacter, 8));
+        assert_eq!(read_reference("&#x110000;"), (Reference::InvalidCharacter, 10));
+        assert_eq!(read_reference("&#X41;"), (Reference::InvalidCharacter, 6));
+        assert_eq!(read_reference("&#;"), (Reference::InvalidCharacter, 3));
+        assert_eq!(read_reference("&#99999999999;"), (Reference::InvalidCharacter, 14));
+        assert_eq!(read_reference("&"), (Reference::Bare, 1));
+        assert_eq!(read_reference("&;"), (Reference::Bare, 1));
+        assert_eq!(read_reference("&b=2"), (Reference::Bare, 1));
+        assert_eq!(read_reference("&a b;"), (Reference::Bare, 1));
+        assert_eq!(read_reference("&x=sip%3A;"), (Reference::Bare, 1));
+        assert_eq!(read_reference("&#12 ;"), (Reference::Bare, 1));
+    }
+
+    #[test]
+    fn line_ends_become_line_feeds() {
+        assert_eq!(normalize_line_ends("a\r\nb\rc\n"), "a\nb\nc\n");
+        assert!(matches!(normalize_line_ends("a\nb"), Cow::Borrowed(_)));
+    }
+}

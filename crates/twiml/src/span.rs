@@ -1,0 +1,121 @@
+//! Byte spans into a document's source, and the conversion from a byte offset to the line and
+//! column a user sees.
+
+use serde::Serialize;
+
+/// A range of bytes in the source, `start..end`, end exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
+pub struct Span {
+    /// Offset of the first byte.
+    pub start: usize,
+    /// Offset one past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// Creates the span `start..end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        debug_assert!(start <= end, "span starts after it ends: {start}..{end}");
+        Span { start, end }
+    }
+
+    /// Creates an empty span at `offset`, for something missing at that point.
+    pub fn empty(offset: usize) -> Span {
+        Span { start: offset, end: offset }
+    }
+
+    /// The number of bytes covered.
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether the span covers no bytes.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span covering both `self` and `other`.
+    #[must_use]
+    pub fn cover(self, other: Span) -> Span {
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+
+    /// The text the span covers, or `None` when it is out of range or not on character
+    /// boundaries.
+    pub fn text(self, source: &str) -> Option<&str> {
+        source.get(self.start..self.end)
+    }
+}
+
+/// A position as a user sees it: 1-based line, and 1-based column counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LineColumn {
+    /// The line, starting at 1.
+    pub line: usize,
+    /// The column, starting at 1, in Unicode scalar values from the start of the line.
+    pub column: usize,
+}
+
+/// The offsets where each line of a source starts, for turning byte offsets into lines and
+/// columns. A line ends at `\n`; a `\r` before it belongs to the line it ends.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the lines of `source`.
+    pub fn new(source: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|at| at + 1));
+        LineIndex { line_starts }
+    }
+
+    /// The line and column of byte `offset` in `source`, which must be the text this index was
+    /// built from. An offset inside a multi-byte character counts as that character; an
+    /// offset past the end is clamped to the end.
+    pub fn line_column(&self, source: &str, offset: usize) -> LineColumn {
+        let offset = offset.min(source.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = self.line_starts[line];
+        let before = &source.as_bytes()[line_start..offset];
+        // Count characters by their first bytes, so that an offset inside a character does not
+        // need a character boundary.
+        let column = before.iter().filter(|&&byte| (byte & 0xC0) != 0x80).count() + 1;
+        LineColumn { line: line + 1, column }
+    }
+
+    /// The number of lines; a source ending in a newline has an empty last line.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_lines_and_characters() {
+        let source = "ab\ncé d\r\nx";
+        let index = LineIndex::new(source);
+        assert_eq!(index.line_column(source, 0), LineColumn { line: 1, column: 1 });
+        assert_eq!(index.line_column(source, 2), LineColumn { line: 1, column: 3 });
+        assert_eq!(index.line_column(source, 3), LineColumn { line: 2, column: 1 });
+        // `é` is two bytes, so the space after it is byte 6 but column 3.
+        assert_eq!(index.line_column(source, 6), LineColumn { line: 2, column: 3 });
+        assert_eq!(index.line_column(source, 10), LineColumn { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn line_column_clamps_past_the_end() {
+        let source = "a\nb";
+        let index = LineIndex::new(source);
+        assert_eq!(index.line_column(source, 99), LineColumn { line: 2, column: 2 });
+    }
+
+    #[test]
+    fn cover_spans_both() {
+        assert_eq!(Span::new(4, 6).cover(Span::new(1, 5)), Span::new(1, 6));
+    }
+}
