@@ -23,7 +23,7 @@ pub(crate) const AUTH_TOKEN_VAR: &str = "TWILIO_AUTH_TOKEN";
 /// Environment variable holding the account SID, `AC` followed by 32 hex digits.
 pub(crate) const ACCOUNT_SID_VAR: &str = "TWILIO_ACCOUNT_SID";
 
-/// Where an auth token was read from, for messages that must not show the token itself.
+/// The origin of an auth token, for messages that must not show the token itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum TokenSource {
     /// The file given to `--token-file`.
@@ -50,7 +50,7 @@ pub(crate) struct Credential {
 
 /// Reads the auth token from `token_file` when given, else from `TWILIO_AUTH_TOKEN`.
 ///
-/// A file may end with one line ending (`\n` or `\r\n`), which is removed; nothing else is
+/// A file may end with one line ending (`\n` or `\r\n`), which is removed. Nothing else is
 /// trimmed, so stray spaces are reported instead of silently signing with the wrong key.
 pub(crate) fn auth_token(token_file: Option<&Path>) -> miette::Result<Credential> {
     auth_token_from(token_file, std::env::var_os(AUTH_TOKEN_VAR))
@@ -242,7 +242,8 @@ mod tests {
         let text = report_text(&swapped);
         assert_eq!(
             swapped.to_string(),
-            "environment variable TWILIO_ACCOUNT_SID: invalid account SID: it does not start with `AC`"
+            "environment variable TWILIO_ACCOUNT_SID: invalid account SID: it does not start \
+             with `AC`"
         );
         assert!(!text.contains(SECRET), "{text}");
     }

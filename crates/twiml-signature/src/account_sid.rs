@@ -7,8 +7,8 @@ use crate::{AccountSidProblem, Error};
 
 /// An account SID: `AC` followed by 32 hexadecimal digits.
 ///
-/// A bin hosted by Twilio checks the request's signature with the auth token of the account named by
-/// `AccountSid`, so a value of another shape can only lead to "Not Authorized".
+/// A bin hosted by Twilio checks the request's signature with the auth token of the account
+/// named by `AccountSid`, so a value of another shape can only lead to "Not Authorized".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AccountSid {
     sid: String,
@@ -30,7 +30,7 @@ impl AccountSid {
         Ok(Self { sid: sid.to_owned() })
     }
 
-    /// The SID as given.
+    /// Returns the SID as given.
     pub fn as_str(&self) -> &str {
         &self.sid
     }

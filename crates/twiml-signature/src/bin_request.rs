@@ -12,7 +12,7 @@ use std::fmt;
 
 use crate::{AccountSid, AuthToken, Error, Params, RequestUrl, SIGNATURE_HEADER, Signature, sign};
 
-/// Name of the parameter that tells a bin which account's token to check the signature with.
+/// Name of the parameter naming the account whose auth token a bin checks the signature with.
 pub const ACCOUNT_SID_PARAM: &str = "AccountSid";
 
 /// Content type of a POST bin request's body.
@@ -28,7 +28,7 @@ pub enum Method {
 }
 
 impl Method {
-    /// The method's name as sent on the request line: `GET` or `POST`.
+    /// Returns the method's name as sent on the request line: `GET` or `POST`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Get => "GET",
@@ -141,38 +141,38 @@ pub struct SignedRequest {
 }
 
 impl SignedRequest {
-    /// The HTTP method.
+    /// Returns the HTTP method.
     pub fn method(&self) -> Method {
         self.method
     }
 
-    /// The exact URL to request. The signature covers it byte for byte, so the HTTP client
+    /// Returns the exact URL to request. The signature covers it byte for byte, so the HTTP client
     /// must send it without re-encoding it.
     pub fn url(&self) -> &str {
         &self.url
     }
 
-    /// The form-urlencoded body of a POST request, `None` for GET.
+    /// Returns the form-urlencoded body of a POST request, `None` for GET.
     pub fn body(&self) -> Option<&str> {
         self.body.as_deref()
     }
 
-    /// The `Content-Type` the body needs, `None` for GET.
+    /// Returns the `Content-Type` the body needs, `None` for GET.
     pub fn content_type(&self) -> Option<&'static str> {
         self.body.as_ref().map(|_| FORM_CONTENT_TYPE)
     }
 
-    /// The name of the signature header, [`SIGNATURE_HEADER`].
+    /// Returns the name of the signature header, [`SIGNATURE_HEADER`].
     pub fn header_name(&self) -> &'static str {
         SIGNATURE_HEADER
     }
 
-    /// The value of the signature header.
+    /// Returns the value of the signature header.
     pub fn header_value(&self) -> &str {
         self.signature.as_str()
     }
 
-    /// The signature, which redacts itself in `Debug`.
+    /// Returns the signature, which redacts itself in `Debug`.
     pub fn signature(&self) -> &Signature {
         &self.signature
     }

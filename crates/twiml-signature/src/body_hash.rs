@@ -1,4 +1,4 @@
-//! The `bodySHA256` hash that stands in for a JSON body in the signed URL.
+//! The `bodySHA256` hash that represents a JSON body in the signed URL.
 
 use sha2::{Digest, Sha256};
 

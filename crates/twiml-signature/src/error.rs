@@ -2,13 +2,13 @@
 //! JSON body whose hash is not in the URL, an invalid account SID.
 //!
 //! A signature that fails to validate is not an error of this kind: it is a
-//! [`Rejection`](crate::Rejection), which says why the request would be refused.
+//! [`Rejection`](crate::Rejection), which describes why the request is rejected.
 
 use std::fmt;
 
 /// Input that cannot be turned into a string to sign or a signed request.
 ///
-/// No variant ever holds the auth token or any part of it.
+/// No variant contains the auth token or any part of it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -30,7 +30,7 @@ pub enum Error {
     MalformedUrl {
         /// The URL as given.
         url: String,
-        /// What is wrong with it.
+        /// The problem found.
         problem: UrlProblem,
     },
 
@@ -69,7 +69,7 @@ pub enum Error {
     /// variables would otherwise print the auth token here.
     #[error("invalid account SID: {problem}")]
     InvalidAccountSid {
-        /// What is wrong with it.
+        /// The problem found.
         problem: AccountSidProblem,
     },
 
@@ -77,12 +77,12 @@ pub enum Error {
     /// request builder sets `AccountSid` itself, and a second value would be signed and sent.
     #[error("AccountSid is set by the bin request builder and must not be given again ({place})")]
     DuplicateAccountSid {
-        /// Where the second `AccountSid` was found: `"in the URL"` or `"as a parameter"`.
+        /// The place of the second `AccountSid`: `"in the URL"` or `"as a parameter"`.
         place: &'static str,
     },
 }
 
-/// What is wrong with a URL given for signing or validation.
+/// A problem found in a URL given for signing or validation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UrlProblem {
@@ -128,7 +128,7 @@ impl fmt::Display for UrlProblem {
     }
 }
 
-/// What is wrong with an account SID.
+/// A problem found in an account SID.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AccountSidProblem {

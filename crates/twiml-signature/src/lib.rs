@@ -6,7 +6,7 @@
 //! body is signed over its URL alone, which then carries the body's SHA-256 in `bodySHA256`.
 //!
 //! Validation tries the spellings of the URL that Twilio's helper libraries accept (as given,
-//! port toggled, userinfo removed) and says which one matched, or lists those it tried.
+//! port toggled, userinfo removed) and reports which one matched, or lists those it tried.
 //! [`BinRequest`] builds the signed GET or POST request that a bin hosted by Twilio accepts.
 //!
 //! ```

@@ -52,23 +52,23 @@ impl Params {
         Ok(params)
     }
 
-    /// Whether there are no parameters.
+    /// Returns whether there are no parameters.
     pub fn is_empty(&self) -> bool {
         self.by_name.is_empty()
     }
 
-    /// The number of distinct `(name, value)` pairs.
+    /// Returns the number of distinct `(name, value)` pairs.
     pub fn len(&self) -> usize {
         self.by_name.values().map(BTreeSet::len).sum()
     }
 
-    /// Whether a parameter called `name` is present.
+    /// Returns whether a parameter called `name` is present.
     pub fn contains_name(&self, name: &str) -> bool {
         self.by_name.contains_key(name)
     }
 
-    /// The `(name, value)` pairs in signing order: names in byte order, then each name's
-    /// values in byte order.
+    /// Iterates over the `(name, value)` pairs in signing order: names in byte order, then
+    /// each name's values in byte order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.by_name.iter().flat_map(|(name, values)| {
             values.iter().map(move |value| (name.as_str(), value.as_str()))

@@ -1,9 +1,9 @@
 //! The URL of a request, kept exactly as it was sent.
 //!
 //! Twilio signs the URL in the spelling it requested, so this type never re-encodes, reorders
-//! or lowercases anything. It records where the userinfo, host and port sit in the string, so
-//! that the other spellings validators accept (port added or removed, userinfo removed) are
-//! made by editing the authority as a string and leaving the path and query untouched.
+//! or lowercases anything. It records the offsets of the userinfo, host and port in the
+//! string. The other spellings that validators accept (port added or removed, userinfo
+//! removed) are then made by editing the authority as a string, leaving path and query as is.
 
 use std::fmt;
 use std::ops::Range;
@@ -40,33 +40,33 @@ impl RequestUrl {
         parse_parts(url).map_err(|problem| Error::MalformedUrl { url: url.to_owned(), problem })
     }
 
-    /// The URL exactly as given.
+    /// Returns the URL exactly as given.
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
-    /// The scheme as written, such as `https` or `HTTP`.
+    /// Returns the scheme as written, such as `https` or `HTTP`.
     pub fn scheme(&self) -> &str {
         &self.text[..self.authority_start - 3]
     }
 
-    /// The userinfo before `@` (`user:pass`), if any.
+    /// Returns the userinfo before `@` (`user:pass`), if any.
     pub fn userinfo(&self) -> Option<&str> {
         let range = self.authority_start..self.host_start;
         (!range.is_empty()).then(|| &self.text[range.start..range.end - 1])
     }
 
-    /// The host as written, with IPv6 brackets and in its original case.
+    /// Returns the host as written, with IPv6 brackets and in its original case.
     pub fn host(&self) -> &str {
         &self.text[self.host_start..self.host_end]
     }
 
-    /// The explicit port, if the URL has one.
+    /// Returns the explicit port, if the URL has one.
     pub fn port(&self) -> Option<u16> {
         self.port
     }
 
-    /// The default port of the scheme: 443 for `https` and `wss`, 80 for `http` and `ws`.
+    /// Returns the default port of the scheme: 443 for `https` and `wss`, 80 for `http` and `ws`.
     pub fn default_port(&self) -> Option<u16> {
         let scheme = self.scheme();
         if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("wss") {
@@ -78,12 +78,12 @@ impl RequestUrl {
         }
     }
 
-    /// The query string after `?` and before any `#`, still percent-encoded.
+    /// Returns the query string after `?` and before any `#`, still percent-encoded.
     pub fn query(&self) -> Option<&str> {
         self.query_range().map(|range| &self.text[range])
     }
 
-    /// The first value of the query parameter `name`, as written (not percent-decoded).
+    /// Returns the first value of the query parameter `name`, as written (not percent-decoded).
     ///
     /// Names are compared as written too, so `bodySHA256` does not match `bodysha256`.
     pub fn query_value(&self, name: &str) -> Option<&str> {
@@ -93,7 +93,7 @@ impl RequestUrl {
         })
     }
 
-    /// The value of the `bodySHA256` query parameter, if present.
+    /// Returns the value of the `bodySHA256` query parameter, if present.
     pub fn body_sha256(&self) -> Option<&str> {
         self.query_value(BODY_SHA256_PARAM)
     }
@@ -123,7 +123,7 @@ impl RequestUrl {
         Self { text, ..self.clone() }
     }
 
-    /// The spellings of this URL that validators accept, in the order they are tried.
+    /// Lists the spellings of this URL that validators accept, in the order they are tried.
     ///
     /// 1. the URL as given;
     /// 2. the port toggled: removed when present, or the scheme's default port added when
@@ -185,7 +185,7 @@ impl RequestUrl {
     }
 }
 
-/// Finds the scheme, userinfo, host and port of `url`, or says what is wrong.
+/// Finds the scheme, userinfo, host and port of `url`, or returns the problem found.
 fn parse_parts(url: &str) -> Result<RequestUrl, UrlProblem> {
     for (position, c) in url.char_indices() {
         if c.is_whitespace() {
@@ -322,27 +322,27 @@ pub struct Candidate {
 }
 
 impl Candidate {
-    /// The spelling, the URL part of the string to sign.
+    /// Returns the spelling, the URL part of the string to sign.
     pub fn url(&self) -> &str {
         &self.url
     }
 
-    /// How the port differs from the URL as given.
+    /// Returns how the port differs from the URL as given.
     pub fn port_change(&self) -> PortChange {
         self.port
     }
 
-    /// Whether the userinfo (`user:pass@`) of the URL as given was removed.
+    /// Returns whether the userinfo (`user:pass@`) of the URL as given was removed.
     pub fn userinfo_removed(&self) -> bool {
         self.userinfo_removed
     }
 
-    /// Whether this is the URL exactly as given.
+    /// Returns whether this is the URL exactly as given.
     pub fn is_as_given(&self) -> bool {
         self.port == PortChange::Unchanged && !self.userinfo_removed
     }
 
-    /// A short phrase for the change: `as given`, `port 443 added`,
+    /// Describes the change in a short phrase: `as given`, `port 443 added`,
     /// `userinfo removed, port 1234 removed`.
     pub fn change_description(&self) -> String {
         let mut parts = Vec::with_capacity(2);

@@ -27,7 +27,7 @@ pub struct Signature {
 }
 
 impl Signature {
-    /// The base64 value, as sent in the header.
+    /// Returns the base64 value, as sent in the header.
     pub fn as_str(&self) -> &str {
         &self.base64
     }
@@ -62,7 +62,8 @@ pub fn sign_json(token: &AuthToken, url: &RequestUrl, body: &[u8]) -> Result<Sig
 
 /// Signs an already built string to sign.
 pub fn sign_string(token: &AuthToken, string_to_sign: &str) -> Signature {
-    // HMAC takes keys of any length, so building it cannot fail.
+    // HMAC hashes a key longer than its block and pads a shorter one, so `new_from_slice`
+    // accepts every key length.
     let mut mac =
         Hmac::<Sha1>::new_from_slice(token.key()).expect("HMAC accepts a key of any length");
     mac.update(string_to_sign.as_bytes());

@@ -1,5 +1,5 @@
 //! The auth token: the HMAC key of every signature, kept out of every `Debug` and `Display`
-//! output so that logging a value that holds one cannot leak it.
+//! output so that logging a value that contains one cannot leak it.
 
 use std::fmt;
 
@@ -39,7 +39,7 @@ impl AuthToken {
         self.secret.len() == 32 && self.secret.bytes().all(|b| b.is_ascii_hexdigit())
     }
 
-    /// The token's bytes, for use as an HMAC key inside this crate only.
+    /// Returns the token's bytes, for use as an HMAC key inside this crate only.
     pub(crate) fn key(&self) -> &[u8] {
         self.secret.as_bytes()
     }

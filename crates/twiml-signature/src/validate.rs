@@ -7,8 +7,9 @@ use crate::{AuthToken, Candidate, Params, RequestUrl, SIGNATURE_LENGTH, body_sha
 
 /// Why a request's signature does not validate.
 ///
-/// The variants hold what a report of an unauthorized request needs: which URL spellings were
-/// tried, or which body hash differs. None holds the auth token or the signature received.
+/// The variants contain what a report of an unauthorized request needs: which URL spellings
+/// were tried, or which body hash differs. None contains the auth token or the signature
+/// received.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Rejection {

@@ -80,7 +80,7 @@ fn replace_char(text: &str, index: Index, choices: &[char], pick: Index) -> Stri
     mutated.into_iter().collect()
 }
 
-/// The distinct pairs of `params` in signing order, as owned strings.
+/// Copies the distinct pairs of `params`, in signing order.
 fn distinct_pairs(params: &Params) -> Vec<(String, String)> {
     params.iter().map(|(name, value)| (name.to_owned(), value.to_owned())).collect()
 }
@@ -95,7 +95,8 @@ proptest! {
         let params: Params = pairs.into_iter().collect();
         let signature = sign(&token(), &url, &params);
         let matched = validate(&token(), &url, &params, signature.as_str());
-        prop_assert!(matched.as_ref().is_ok_and(twiml_signature::Candidate::is_as_given), "{matched:?}");
+        let as_given = matched.as_ref().is_ok_and(twiml_signature::Candidate::is_as_given);
+        prop_assert!(as_given, "{matched:?}");
     }
 
     #[test]
@@ -145,7 +146,8 @@ proptest! {
         let url = RequestUrl::parse(&text).expect("generated URLs are valid");
         let params: Params = pairs.into_iter().collect();
         let mut mutated = distinct_pairs(&params);
-        let with_name: Vec<usize> = (0..mutated.len()).filter(|&i| !mutated[i].0.is_empty()).collect();
+        let with_name: Vec<usize> =
+            (0..mutated.len()).filter(|&i| !mutated[i].0.is_empty()).collect();
         prop_assume!(!with_name.is_empty());
         let at = with_name[target.index(with_name.len())];
         mutated[at].0 = replace_char(&mutated[at].0, index, REPLACEMENTS, pick);
@@ -168,7 +170,8 @@ proptest! {
         let url = RequestUrl::parse(&text).expect("generated URLs are valid");
         let params: Params = pairs.into_iter().collect();
         let mut mutated = distinct_pairs(&params);
-        let with_value: Vec<usize> = (0..mutated.len()).filter(|&i| !mutated[i].1.is_empty()).collect();
+        let with_value: Vec<usize> =
+            (0..mutated.len()).filter(|&i| !mutated[i].1.is_empty()).collect();
         prop_assume!(!with_value.is_empty());
         let at = with_value[target.index(with_value.len())];
         mutated[at].1 = replace_char(&mutated[at].1, index, REPLACEMENTS, pick);

@@ -1,5 +1,5 @@
 //! The published test vectors of Twilio's helper libraries and docs, each signed and, where
-//! the vector says so, validated or rejected for a given incoming URL.
+//! the vector requires it, validated or rejected for a given incoming URL.
 
 use twiml_signature::{
     AuthToken, Candidate, Params, PortChange, Rejection, RequestUrl, sign, sign_json,

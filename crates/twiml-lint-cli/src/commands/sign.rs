@@ -1,7 +1,7 @@
 //! The `sign` subcommand: computes the `X-Twilio-Signature` of a request, checks a signature
 //! against one, or builds the signed request a bin hosted by Twilio accepts.
 //!
-//! Every run prints the string to sign, labeled line by line, so that a user whose bin answers
+//! Every run prints the string to sign, labeled line by line, so that a user whose bin returns
 //! "Not Authorized" can see exactly what the signature covers. The auth token is never
 //! printed.
 
@@ -233,14 +233,15 @@ fn verify(
     credential: &Credential,
     signature: &str,
 ) -> miette::Result<ExitCode> {
+    let no_params = Params::new();
     let (result, params) = match payload {
         Payload::Form(params) => {
             output.line("string to sign", escape_controls(&string_to_sign(url, params)));
-            (validate(&credential.token, url, params, signature), params.clone())
+            (validate(&credential.token, url, params, signature), params)
         }
         Payload::Json { body, .. } => {
             output.line("string to sign", escape_controls(url.as_str()));
-            (validate_json(&credential.token, url, body, signature), Params::new())
+            (validate_json(&credential.token, url, body, signature), &no_params)
         }
     };
 
@@ -258,19 +259,23 @@ fn verify(
             output.line("result", "no match");
             for (index, candidate) in tried.iter().enumerate() {
                 let label = if index == 0 { "tried" } else { "" };
-                let expected = expected_signature(credential, candidate, &params);
+                let expected = expected_signature(credential, candidate, params);
                 output.line(label, format!("{candidate}: {expected}"));
             }
             output.line("help", UNAUTHORIZED_HELP);
         }
         Rejection::BodyHashMismatch { in_url, computed, matched } => {
             output.line("result", "no match");
-            output.line("matched url", &matched);
+            output.line("signed spelling", &matched);
             output.line(
                 "reason",
                 format!("bodySHA256 in the URL is {in_url} but the body hashes to {computed}"),
             );
-            output.line("help", "the body file must hold the exact bytes Twilio sent: re-serialized JSON or an added newline changes the hash");
+            output.line(
+                "help",
+                "the body file must hold the exact bytes Twilio sent: re-serialized JSON or an \
+                 added newline changes the hash",
+            );
         }
         Rejection::MissingBodyHash { .. } => {
             return Err(missing_body_hash_report(url));
@@ -286,7 +291,7 @@ fn verify(
     Ok(ExitCode::from(EXIT_NO_MATCH))
 }
 
-/// The signature one spelling of the URL would have, to compare with the value received.
+/// Computes the signature of one spelling of the URL, to compare with the value received.
 fn expected_signature(credential: &Credential, candidate: &Candidate, params: &Params) -> String {
     match RequestUrl::parse(candidate.url()) {
         Ok(spelling) => sign(&credential.token, &spelling, params).to_string(),
@@ -338,7 +343,8 @@ fn body_hash_report(url: &RequestUrl, err: twiml_signature::Error) -> miette::Re
         twiml_signature::Error::MissingBodyHash { .. } => missing_body_hash_report(url),
         twiml_signature::Error::BodyHashMismatch { in_url, computed } => miette!(
             help = "the body file must hold the exact bytes Twilio sent, and the URL the \
-                    bodySHA256 Twilio added: re-serialized JSON or an added newline changes the hash",
+                    bodySHA256 Twilio added: re-serialized JSON or an added newline changes \
+                    the hash",
             "bodySHA256 in the URL is {in_url} but the body hashes to {computed}"
         ),
         other => miette!("{other}"),
@@ -357,7 +363,8 @@ fn missing_body_hash_report(url: &RequestUrl) -> miette::Report {
 fn warn_about_token_shape(credential: &Credential) {
     if !credential.token.has_twilio_shape() {
         warn(&format!(
-            "the auth token from {} is not 32 hexadecimal characters, the shape of a Twilio auth token",
+            "the auth token from {} is not 32 hexadecimal characters, the shape of a Twilio \
+             auth token",
             credential.source
         ));
     }
