@@ -1,4 +1,4 @@
-//! What a server serves and how: the bins, the account whose requests it accepts, the address
+//! The server's configuration: the bins, the account whose requests it accepts, the address
 //! it listens on, and the limits that keep a slow or hostile client from holding it.
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -44,10 +44,10 @@ pub struct Limits {
     /// How long a client may take to send a request's headers, and how long an idle
     /// keep-alive connection stays open. The connection is closed when it runs out.
     pub header_read_timeout: Duration,
-    /// How long a client may take to send a request body. The request is answered with 408
-    /// when it runs out.
+    /// How long a client may take to send a request body. The server responds with 408 when
+    /// it runs out.
     pub body_read_timeout: Duration,
-    /// The largest request body accepted, in bytes; a larger one is answered with 413.
+    /// The maximum request body accepted, in bytes. A larger one gets a 413 response.
     pub max_body_bytes: usize,
     /// How many connections are served at once. Further clients wait in the listen backlog.
     pub max_connections: usize,

@@ -1,6 +1,6 @@
 //! Strict decoding of query strings, form bodies and path segments. Twilio percent-encodes
 //! every request it sends, so a `%` without two hexadecimal digits after it, or bytes that do
-//! not decode to UTF-8, mean the request did not come from Twilio and is answered with 400.
+//! not decode to UTF-8, mean the request did not come from Twilio, and it gets a 400 response.
 
 use std::borrow::Cow;
 use std::fmt;

@@ -1,5 +1,5 @@
-//! Errors that keep a server from starting. Requests that fail are answered with an HTTP
-//! status and logged; they are not errors of this kind.
+//! Errors that keep a server from starting. A request that fails gets an HTTP error response
+//! and a log line instead.
 
 use std::io;
 use std::net::SocketAddr;

@@ -13,9 +13,9 @@
 //! | `X-Twilio-Signature` is present and matches the request | 403 |
 //! | the template renders | 500 |
 //!
-//! Both authorization failures get 403 with the body `Not Authorized` and no TwiML. Twilio
-//! answers such requests with "Not Authorized" but documents no status code; 403 is what a
-//! server that understood the request and refuses it sends.
+//! Both authorization failures get 403 with the body `Not Authorized` and no TwiML. Twilio's
+//! handler responds to such requests with "Not Authorized" but documents no status code, and
+//! 403 is the status for a request the server understood and rejects.
 
 use std::fmt;
 use std::pin::Pin;
@@ -43,7 +43,7 @@ const TEXT_CONTENT_TYPE: &str = "text/plain; charset=utf-8";
 const FORM_MEDIA_TYPE: &str = "application/x-www-form-urlencoded";
 const NOT_AUTHORIZED: &str = "Not Authorized";
 
-/// What every request handler shares.
+/// The state every request handler shares.
 #[derive(Debug)]
 pub(crate) struct AppState {
     pub(crate) bins: std::collections::HashMap<String, BinSource>,
@@ -52,7 +52,7 @@ pub(crate) struct AppState {
     pub(crate) limits: Limits,
 }
 
-/// The router: bins under `/twiml/{id}`, 404 for everything else, each request logged.
+/// Builds the router: bins under `/twiml/{id}`, 404 for everything else, each request logged.
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     Router::new().route("/twiml/{bin_id}", any(serve_bin)).fallback(not_found).with_state(state)
 }
@@ -66,7 +66,7 @@ enum SignatureCheck {
     Missing,
     /// The header matches no spelling of the request URL.
     Mismatch,
-    /// The header matches; the text says which URL spelling, such as `as given`.
+    /// The header matches the URL spelling described, such as `as given`.
     Matched(String),
 }
 
@@ -88,7 +88,8 @@ struct Reply {
     content_type: &'static str,
     body: String,
     signature: SignatureCheck,
-    /// Why the request failed, for the log. Never holds a token, a signature or a body.
+    /// The reason the request failed, for the log. It never contains a token, a signature or a
+    /// body.
     reason: Option<String>,
 }
 
@@ -155,7 +156,7 @@ async fn serve_bin(State(state): State<Arc<AppState>>, request: Request) -> Resp
     reply.into_response()
 }
 
-/// Runs the checks in the order the module documentation lists them. `Err` holds the
+/// Runs the checks in the order the module documentation lists them. `Err` is the
 /// response to a request that failed one.
 async fn check_and_render(state: &AppState, request: Request) -> Result<Reply, Reply> {
     let is_post = match *request.method() {
@@ -182,6 +183,8 @@ async fn check_and_render(state: &AppState, request: Request) -> Result<Reply, R
     let matched = check_signature(state, &url, &form_pairs, signature)?;
 
     let template_text = load_template(&id, source).await?;
+    // NOTE: which source wins when the query and the form both have a name is not documented
+    // for Twilio's handler. Query values come first here, so `{{Name}}` takes the query's.
     let context: Context = query_pairs.into_iter().chain(form_pairs).collect();
     match template::render(&template_text, &context) {
         Ok(xml) => Ok(Reply {
@@ -360,7 +363,7 @@ fn check_signature(
     }
 }
 
-/// The bin's template text. A file is read again on every request, off the async threads.
+/// Loads the bin's template text. A file is read again on every request, off the async threads.
 async fn load_template(id: &str, source: &BinSource) -> Result<String, Reply> {
     let path = match source {
         BinSource::Content(content) => return Ok(content.clone()),

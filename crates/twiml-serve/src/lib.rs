@@ -1,4 +1,4 @@
-//! A local TwiML Bin server that answers like Twilio's bin handler: every bin at
+//! A local TwiML Bin server that responds like Twilio's bin handler: every bin at
 //! `/twiml/<bin id>`, every request checked for `AccountSid` and `X-Twilio-Signature`, and
 //! the bin's Mustache template rendered with the request's query and form parameters.
 //!

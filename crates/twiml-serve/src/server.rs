@@ -20,8 +20,8 @@ use crate::config::{Bin, BinSource, Limits, ServerConfig};
 use crate::error::ServeError;
 use crate::handler::{AppState, BIN_PATH_PREFIX, router};
 
-/// The largest request head (request line and headers) a connection buffers, in bytes.
-/// Twilio's requests carry a few hundred bytes of headers; a larger head is answered with 431.
+/// The maximum size of a request head (request line and headers), in bytes. Twilio's requests
+/// carry a few hundred bytes of headers, and a larger head gets a 431 response.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
 
 /// How long the accept loop pauses after a failed accept, such as when the process is out of
@@ -43,7 +43,7 @@ impl Server {
     /// Fails on a non-loopback address without [`ServerConfig::allow_remote`], an invalid or
     /// duplicate bin id, an unreadable bin file, or an address that cannot be bound. A bin
     /// whose template has a structure error is served anyway, with a warning in the log, and
-    /// answers 500 until it is fixed.
+    /// responds with 500 until it is fixed.
     pub async fn bind(config: ServerConfig) -> Result<Server, ServeError> {
         let address = config.listen;
         if !config.allow_remote && !address.ip().is_loopback() {
@@ -132,6 +132,9 @@ impl Server {
         }
 
         drop(self.listener);
+        while let Some(finished) = connections.try_join_next() {
+            report_task_failure(finished);
+        }
         log::info!("shutting down, {} connections open", connections.len());
         let _ = stop_sender.send(true);
         let drain = async {
@@ -160,7 +163,7 @@ impl Server {
     }
 }
 
-/// A server running in a task of its own. Dropping it stops the server in the background;
+/// A server running in a task of its own. Dropping it stops the server in the background, and
 /// [`shutdown`](Self::shutdown) stops it and waits.
 #[derive(Debug)]
 pub struct RunningServer {
@@ -221,7 +224,7 @@ fn check_bins(bins: &[Bin]) -> Result<HashMap<String, BinSource>, ServeError> {
         };
         let template = Template::parse(&content);
         if let Some(problem) = template.problems().iter().find(|problem| problem.kind.is_error()) {
-            log::warn!("bin {:?} will answer 500 until fixed: {}", bin.id, problem.message);
+            log::warn!("bin {:?} responds with 500 until fixed: {}", bin.id, problem.message);
         }
         if by_id.insert(bin.id.clone(), bin.source.clone()).is_some() {
             return Err(ServeError::DuplicateBinId { id: bin.id.clone() });
@@ -246,7 +249,7 @@ async fn serve_connection(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
-        .max_buf_size(MAX_HEAD_BYTES);
+        .max_header_size(MAX_HEAD_BYTES);
     let connection =
         builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(router));
     tokio::pin!(connection);

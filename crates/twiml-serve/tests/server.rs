@@ -255,7 +255,7 @@ async fn other_methods_are_not_allowed() {
     let response = client().put(server.bin_url(BIN_ID)).send().await.expect("server answers");
     assert_eq!(response.status().as_u16(), 405);
     assert_eq!(
-        response.headers().get("allow").map(|value| value.as_bytes()),
+        response.headers().get("allow").map(reqwest::header::HeaderValue::as_bytes),
         Some(&b"GET, POST"[..])
     );
     server.shutdown().await;
@@ -295,7 +295,7 @@ async fn oversized_body_is_too_large() {
         .body(vec![b'a'; 200 * 1024])
         .send()
         .await;
-    // The server may answer 413 before the client has written the whole body, and then close
+    // The server may respond with 413 before the client has written the whole body, and then close
     // the connection, which the client may see as an error instead.
     if let Ok(response) = response {
         assert_eq!(response.status().as_u16(), 413);
@@ -304,8 +304,8 @@ async fn oversized_body_is_too_large() {
     server.shutdown().await;
 }
 
-/// Writes `request` on a raw connection and reads until the server answers or closes.
-/// Returns what was read; the read timeout bounds a server that does neither.
+/// Writes `request` on a raw connection and reads until the server responds and closes.
+/// Returns what was read. The read timeout bounds a server that does neither.
 fn raw_exchange(address: SocketAddr, request: &[u8]) -> String {
     let mut stream = TcpStream::connect(address).expect("connects");
     stream.set_read_timeout(Some(Duration::from_secs(10))).expect("sets timeout");
@@ -313,6 +313,40 @@ fn raw_exchange(address: SocketAddr, request: &[u8]) -> String {
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
     String::from_utf8_lossy(&response).into_owned()
+}
+
+#[tokio::test]
+async fn chunked_body_over_limit_is_too_large() {
+    let server = start().await;
+    let address = server.local_addr();
+    let chunk = format!("{:x}\r\n{}\r\n", 50 * 1024, "a".repeat(50 * 1024));
+    let request = format!(
+        "POST /twiml/{BIN_ID} HTTP/1.1\r\nHost: {address}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n\
+         {chunk}{chunk}0\r\n\r\n"
+    );
+    let response = tokio::task::spawn_blocking(move || raw_exchange(address, request.as_bytes()))
+        .await
+        .expect("client thread finishes");
+    assert!(response.starts_with("HTTP/1.1 413"), "response {response:?}");
+    assert_server_answers(&server).await;
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn oversized_headers_are_rejected() {
+    let server = start().await;
+    let address = server.local_addr();
+    let request = format!(
+        "GET /twiml/{BIN_ID} HTTP/1.1\r\nHost: {address}\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(70 * 1024)
+    );
+    let response = tokio::task::spawn_blocking(move || raw_exchange(address, request.as_bytes()))
+        .await
+        .expect("client thread finishes");
+    assert!(response.starts_with("HTTP/1.1 431"), "response {response:?}");
+    assert_server_answers(&server).await;
+    server.shutdown().await;
 }
 
 #[tokio::test]

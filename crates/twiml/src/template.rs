@@ -2,8 +2,8 @@
 //!
 //! A TwiML Bin is rendered as text before it is parsed as XML, so a section may span elements
 //! (`{{#Dest}}<Number>{{.}}</Number>{{/Dest}}`) and a tag may sit inside an attribute value
-//! (`callerId="{{#e164}}{{From}}{{/e164}}"`). This module therefore works on `&str` and knows
-//! nothing of XML. It gives the linter three things:
+//! (`callerId="{{#e164}}{{From}}{{/e164}}"`). This module therefore works on `&str` and does not
+//! parse XML. It gives the linter three things:
 //!
 //! - the tags with their spans ([`tokenize`], [`Template::tags`]), and a way to ask whether a
 //!   piece of the source is templated ([`contains_template`], [`Template::is_templated`]), so
@@ -41,8 +41,8 @@
 //!
 //! NOTE: whether Twilio XML-escapes substituted values is not documented. Standard Mustache
 //! HTML-escapes `{{Name}}`, and this module escapes `&`, `<`, `>`, `"` and `'` so that a
-//! caller's `Tom & Jerry <3` cannot break the document. Mustache's removal of lines that hold
-//! only a section tag is not done either: whitespace around tags is kept as written.
+//! caller's `Tom & Jerry <3` cannot break the document. Mustache's removal of lines that
+//! contain only a section tag is not implemented, so whitespace around tags is kept as written.
 
 mod check;
 mod e164;
@@ -94,7 +94,7 @@ impl<'a> Template<'a> {
     }
 
     /// Whether any tag overlaps `span`, such as the raw span of an attribute value: then the
-    /// value Twilio sees depends on the request and must not be checked as a literal.
+    /// value Twilio uses depends on the request and must not be checked as a literal.
     pub fn is_templated(&self, span: Span) -> bool {
         self.tags_in(span).next().is_some()
     }
@@ -150,7 +150,7 @@ pub fn check(source: &str) -> Vec<Problem> {
     Template::parse(source).problems
 }
 
-/// Renders `source` with `context`; see [`Template::render`] for the rules.
+/// Renders `source` with `context`, by the rules of [`Template::render`].
 pub fn render(source: &str, context: &Context) -> Result<String, RenderError> {
     Template::parse(source).render(context)
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::token::{LexicalError, RawSyntax, Token, TokenKind};
 use crate::span::Span;
 
-/// The deepest nesting of sections the check accepts. Real bins nest two or three deep; the
+/// The maximum nesting of sections the check accepts. Real bins nest two or three deep, and the
 /// limit keeps rendering and its recursion bounded on hostile input.
 pub const MAX_SECTION_DEPTH: usize = 64;
 
@@ -16,7 +16,7 @@ pub const E164_HELPER: &str = "e164";
 /// One problem in a template, with the span of the tag that caused it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    /// What kind of problem this is.
+    /// The kind of problem.
     pub kind: ProblemKind,
     /// The bytes that caused it, usually one tag.
     pub span: Span,
@@ -129,7 +129,8 @@ pub struct Section<'a> {
 }
 
 impl Section<'_> {
-    /// The bytes between the open and close tags; to the end of the source when unclosed.
+    /// The bytes between the open and close tags, or up to the end of the source when the
+    /// section is never closed.
     pub fn body(&self, source_len: usize) -> Span {
         let end = self.close.map_or(source_len, |close| close.start);
         Span::new(self.open.end, end.max(self.open.end))
@@ -212,7 +213,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Checks the name of a tag that has one; returns whether it is usable.
+    /// Checks the name of a tag, and returns whether the name is usable.
     fn name(&mut self, token: &Token<'a>, tag: &str) -> bool {
         let name = token.content;
         if name.is_empty() {
@@ -290,16 +291,17 @@ impl<'a> Checker<'a> {
             message,
         });
 
-        // Recover: when an outer section has this name, the sections inside it were left
-        // open; otherwise take the close as a misspelled close of the innermost section.
+        // Recover from the mismatch. When an outer section has this name, the sections inside
+        // it were left open. Otherwise the close is taken as a misspelled close of the
+        // innermost section.
         let matching =
             self.open.iter().rposition(|open| section_key(open.name) == section_key(name));
         let Some(matching) = matching else {
             self.pop_closed(token.span);
             return;
         };
-        // The innermost section is already reported as mismatched; the others in between
-        // are reported as unclosed.
+        // The innermost section is already reported as mismatched, so only the others in
+        // between are reported as unclosed.
         let mut is_innermost = true;
         while self.open.len() > matching + 1 {
             let Some(left_open) = self.open.pop() else { break };
@@ -477,7 +479,7 @@ mod tests {
     }
 
     #[test]
-    fn mismatched_close_of_outer_section_reports_each_left_open() {
+    fn close_of_outer_section_reports_inner() {
         let source = "{{#A}}{{#B}}{{#C}}{{/A}}";
         assert_eq!(
             problems(source),

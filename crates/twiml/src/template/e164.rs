@@ -4,12 +4,12 @@
 //! `sip:+15125551212@example.sip.us1.twilio.com` into `+15125551212`), so the rules below are
 //! this module's own, chosen to cover the values Twilio sends in `From` and `To`.
 
-/// The fewest digits an E.164 number may have here, country code included. The shortest
-/// numbers in use have 7 digits (Niue, `+683 4002`); shorter strings are extensions or short
-/// codes.
+/// The minimum number of digits of an E.164 number here, country code included. The shortest
+/// numbers in use have 7 digits (Niue, `+683 4002`), and shorter strings are extensions or
+/// short codes.
 const MIN_DIGITS: usize = 7;
 
-/// The most digits E.164 allows, country code included.
+/// The maximum number of digits E.164 allows, country code included.
 const MAX_DIGITS: usize = 15;
 
 /// Extracts an E.164 number, `+` and digits, from `text`.
@@ -28,7 +28,7 @@ const MAX_DIGITS: usize = 15;
 ///
 /// NOTE: a number written without `+` is taken to include its country code, so `5125551212`
 /// becomes `+5125551212`, not `+15125551212`. Twilio's own helper may treat such numbers
-/// differently, and no source says how.
+/// differently, and no source describes how.
 pub fn extract_e164(text: &str) -> Option<String> {
     let trimmed = text.trim();
     let without_scheme = strip_scheme(trimmed);

@@ -1,4 +1,4 @@
-//! Rendering: the request parameters a bin sees, and the Mustache rules that turn a template
+//! Rendering: the request parameters a bin receives, and the Mustache rules that turn a template
 //! and those parameters into a TwiML document.
 
 use std::borrow::Cow;
@@ -13,7 +13,7 @@ use super::token::{Token, TokenKind};
 /// request from making the renderer allocate without bound.
 pub const MAX_RENDERED_LEN: usize = 1 << 20;
 
-/// The most nodes one rendering visits. Nested sections over long lists multiply, so a small
+/// The maximum number of nodes one rendering visits. Nested sections over long lists multiply, so a small
 /// template with a few thousand repeated parameters could otherwise loop for hours without
 /// producing any output.
 pub const MAX_RENDER_STEPS: usize = 1 << 22;
@@ -156,8 +156,8 @@ enum Node<'a> {
     Section { name: &'a str, inverted: bool, children: Vec<Node<'a>> },
 }
 
-/// Renders checked tokens, which must hold no error-level problem. A structure the check
-/// would reject still never panics: it renders as far as it can be paired.
+/// Renders checked tokens, which should have no error-level problem. A structure the check
+/// would reject does not panic either, and renders as far as its sections pair up.
 pub(crate) fn render_tokens(
     tokens: &[Token<'_>],
     context: &Context,

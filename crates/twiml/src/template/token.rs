@@ -9,11 +9,11 @@ use crate::span::Span;
 /// One piece of a template: a run of text or one `{{…}}` tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Token<'a> {
-    /// What the piece is.
+    /// The kind of piece.
     pub kind: TokenKind,
     /// The bytes of the whole piece, braces included.
     pub span: Span,
-    /// For text, the text itself. For a tag, what stands between the braces without the sigil
+    /// For text, the text itself. For a tag, the text between the braces without the sigil
     /// and without surrounding whitespace: the name of a variable or section, `.` for the
     /// current value, the body of a comment, the delimiters of a delimiter change. Empty for
     /// an unclosed `{{`.
@@ -77,7 +77,7 @@ pub enum TokenKind {
     Unclosed,
 }
 
-/// How a raw insertion is spelled.
+/// The spelling of a raw insertion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RawSyntax {
@@ -105,11 +105,14 @@ pub(crate) fn tokenize_with_errors(source: &str) -> (Vec<Token<'_>>, Vec<Lexical
     let mut errors = Vec::new();
     let mut text_start = 0;
     let mut at = 0;
+    // Past the last `}}` no tag can close, so the search for one stops at once there. This
+    // keeps a source full of unclosed `{{!` comments linear to tokenize.
+    let last_close = source.rfind("}}");
 
     while let Some(found) = source[at..].find("{{") {
         let open = at + found;
         push_text(source, text_start, open, &mut tokens);
-        let (token, error) = read_tag(source, open);
+        let (token, error) = read_tag(source, open, last_close);
         errors.extend(error);
         at = token.span.end;
         text_start = at;
@@ -132,7 +135,11 @@ fn push_text<'a>(source: &'a str, start: usize, end: usize, tokens: &mut Vec<Tok
 }
 
 /// Reads the tag that starts with the `{{` at `open`.
-fn read_tag(source: &str, open: usize) -> (Token<'_>, Option<LexicalError>) {
+fn read_tag(
+    source: &str,
+    open: usize,
+    last_close: Option<usize>,
+) -> (Token<'_>, Option<LexicalError>) {
     let after_braces = open + 2;
     let unclosed = Token {
         kind: TokenKind::Unclosed,
@@ -144,7 +151,7 @@ fn read_tag(source: &str, open: usize) -> (Token<'_>, Option<LexicalError>) {
     // A triple brace reads up to `}}}`, or up to `}}` with a lexical error.
     if source[after_braces..].starts_with('{') {
         let inner_start = after_braces + 1;
-        let Some(close) = find_close(source, inner_start, false) else {
+        let Some(close) = find_close(source, inner_start, false, last_close) else {
             return (unclosed, None);
         };
         let (content, content_span) = trimmed(source, inner_start, close);
@@ -159,7 +166,7 @@ fn read_tag(source: &str, open: usize) -> (Token<'_>, Option<LexicalError>) {
     }
 
     let is_comment = source[after_braces..].trim_start().starts_with('!');
-    let Some(close) = find_close(source, after_braces, is_comment) else {
+    let Some(close) = find_close(source, after_braces, is_comment, last_close) else {
         return (unclosed, None);
     };
     let span = Span::new(open, close + 2);
@@ -174,13 +181,27 @@ fn read_tag(source: &str, open: usize) -> (Token<'_>, Option<LexicalError>) {
 }
 
 /// Finds the `}}` that closes a tag whose inside starts at `from`. Outside comments, a `{{`
-/// before it means the tag is unclosed, because no name or sigil contains `{{`.
-fn find_close(source: &str, from: usize, is_comment: bool) -> Option<usize> {
-    let close = from + source[from..].find("}}")?;
-    if !is_comment && source[from..close].contains("{{") {
+/// before it means the tag is unclosed, because no name or sigil contains `{{`. The scan stops
+/// at whichever comes first, so that each byte is scanned once however many tags are unclosed.
+fn find_close(
+    source: &str,
+    from: usize,
+    is_comment: bool,
+    last_close: Option<usize>,
+) -> Option<usize> {
+    if last_close.is_none_or(|last| last < from) {
         return None;
     }
-    Some(close)
+    let bytes = source.as_bytes();
+    let mut at = from;
+    while at + 1 < bytes.len() {
+        match (bytes[at], bytes[at + 1]) {
+            (b'}', b'}') => return Some(at),
+            (b'{', b'{') if !is_comment => return None,
+            _ => at += 1,
+        }
+    }
+    None
 }
 
 /// Reads the sigil at the start of a tag's trimmed inside: the kind and the sigil's length.
@@ -305,7 +326,7 @@ mod tests {
     }
 
     #[test]
-    fn triple_brace_closed_by_two_is_a_lexical_error() {
+    fn triple_brace_closed_by_two() {
         let (tokens, errors) = tokenize_with_errors("{{{Body}} tail");
         assert_eq!(tokens[0].kind, TokenKind::Raw(RawSyntax::TripleBrace));
         assert_eq!(tokens[0].span, Span::new(0, 9));
@@ -381,6 +402,16 @@ mod tests {
         let tokens = tokenize(source);
         assert_eq!(tokens[1].span.text(source), Some("{{Name}}"));
         assert_eq!(tokens[1].content_span.text(source), Some("Name"));
+    }
+
+    #[test]
+    fn many_unclosed_tags_tokenize_in_linear_time() {
+        // A quadratic scan would take minutes here.
+        for source in ["{{".repeat(200_000), "{{!".repeat(200_000) + "}}", "{{ a".repeat(100_000)] {
+            let tokens = tokenize(&source);
+            let covered: usize = tokens.iter().map(|token| token.span.len()).sum();
+            assert_eq!(covered, source.len());
+        }
     }
 
     #[test]
