@@ -5,13 +5,14 @@
 //! Rules, the builder and the fetcher all read these tables, so a fact about TwiML is written
 //! once, here. Element and attribute names are case-sensitive and spelled as Twilio spells them.
 //! The facts come from Twilio's TwiML reference pages, its error dictionary and the TwiML
-//! classes of twilio-python and twilio-node; entries that only those libraries emit carry
+//! classes of twilio-python and twilio-node. Entries that only those libraries emit carry
 //! [`Status::LibraryOnly`].
 //!
-//! The tables live in one file per family (`voice`, `messaging`, `fax`, `ssml`). This file
-//! holds the types, the lookups, and the private constructors the tables are written with.
+//! The tables live in one file per family (`voice`, `messaging`, `fax`, `ssml`), written with
+//! the private constructors of `construct`. This file contains the types and the lookups.
 //! [`AttributeKind::accepts`] checks a value against its kind.
 
+mod construct;
 mod fax;
 mod messaging;
 mod ssml;
@@ -19,6 +20,11 @@ mod values;
 mod voice;
 
 use serde::Serialize;
+
+use construct::{
+    CALL_PROGRESS_EVENTS, CALL_RECORD, ELEMENT, RECORDING_EVENTS, RECORDING_TRACKS, STREAM_TRACKS,
+    TRIM, boolean, integer, method, text, url,
+};
 
 /// The product family an element belongs to. A document mixing Voice and Messaging verbs is
 /// invalid for both.
@@ -190,98 +196,6 @@ pub struct UrlInfo {
     pub scheme_error_code: Option<u32>,
 }
 
-impl UrlInfo {
-    /// A URL with `role`, requested with POST over HTTP(S), relative or absolute.
-    const fn new(role: UrlRole) -> UrlInfo {
-        UrlInfo {
-            role,
-            method_attribute: None,
-            default_method: HttpMethod::Post,
-            scheme: SchemeRule::Http,
-            absolute_only: false,
-            defaults_to_current_document: false,
-            error_code: None,
-            empty_allowed: false,
-            query_allowed: true,
-            content_type_error_code: None,
-            scheme_error_code: None,
-        }
-    }
-
-    /// A URL whose response is the next TwiML document.
-    const fn document() -> UrlInfo {
-        UrlInfo::new(UrlRole::Document)
-    }
-
-    /// A URL whose response is TwiML limited to `allowed` verbs.
-    const fn restricted(allowed: &'static [&'static str], error_code: Option<u32>) -> UrlInfo {
-        UrlInfo::new(UrlRole::RestrictedDocument { allowed, error_code, audio_allowed: false })
-    }
-
-    /// A wait URL: TwiML limited to `allowed` verbs, or audio, or `""` for silence.
-    const fn wait(allowed: &'static [&'static str], error_code: Option<u32>) -> UrlInfo {
-        UrlInfo {
-            empty_allowed: true,
-            ..UrlInfo::new(UrlRole::RestrictedDocument { allowed, error_code, audio_allowed: true })
-        }
-    }
-
-    /// A URL whose response is ignored.
-    const fn callback() -> UrlInfo {
-        UrlInfo::new(UrlRole::StatusCallback)
-    }
-
-    /// A media file, fetched with GET.
-    const fn media() -> UrlInfo {
-        UrlInfo { default_method: HttpMethod::Get, ..UrlInfo::new(UrlRole::Media) }
-    }
-
-    /// A WebSocket endpoint, `wss://` only.
-    const fn websocket() -> UrlInfo {
-        UrlInfo {
-            default_method: HttpMethod::Get,
-            scheme: SchemeRule::WssOnly,
-            ..UrlInfo::new(UrlRole::WebSocket)
-        }
-    }
-
-    const fn method(self, attribute: &'static str) -> UrlInfo {
-        UrlInfo { method_attribute: Some(attribute), ..self }
-    }
-
-    const fn error(self, code: u32) -> UrlInfo {
-        UrlInfo { error_code: Some(code), ..self }
-    }
-
-    const fn absolute(self) -> UrlInfo {
-        UrlInfo { absolute_only: true, ..self }
-    }
-
-    const fn https_only(self) -> UrlInfo {
-        UrlInfo { scheme: SchemeRule::HttpsOnly, ..self }
-    }
-
-    const fn current_document(self) -> UrlInfo {
-        UrlInfo { defaults_to_current_document: true, ..self }
-    }
-
-    const fn allow_empty(self) -> UrlInfo {
-        UrlInfo { empty_allowed: true, ..self }
-    }
-
-    const fn no_query(self) -> UrlInfo {
-        UrlInfo { query_allowed: false, ..self }
-    }
-
-    const fn content_type_error(self, code: u32) -> UrlInfo {
-        UrlInfo { content_type_error_code: Some(code), ..self }
-    }
-
-    const fn scheme_error(self, code: u32) -> UrlInfo {
-        UrlInfo { scheme_error_code: Some(code), ..self }
-    }
-}
-
 /// The pattern of a value that is not a plain enumeration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -343,7 +257,7 @@ pub enum AttributeKind {
     CommaList {
         /// The largest number of entries, if limited.
         max_items: Option<usize>,
-        /// The longest entry in characters, if limited.
+        /// The maximum length of an entry in characters, if limited.
         max_item_chars: Option<usize>,
     },
     /// A URL that Twilio requests.
@@ -422,54 +336,7 @@ pub struct AttributeSchema {
 }
 
 impl AttributeSchema {
-    /// An optional, current attribute with no default and no documented error code.
-    const fn new(name: &'static str, kind: AttributeKind) -> AttributeSchema {
-        AttributeSchema {
-            name,
-            kind,
-            default: None,
-            required: false,
-            status: Status::Current,
-            error_code: None,
-            known_values: &[],
-            value_statuses: &[],
-            forbidden_in: &[],
-        }
-    }
-
-    const fn with_default(self, value: &'static str) -> AttributeSchema {
-        AttributeSchema { default: Some(value), ..self }
-    }
-
-    const fn with_error(self, code: u32) -> AttributeSchema {
-        AttributeSchema { error_code: Some(code), ..self }
-    }
-
-    const fn required(self) -> AttributeSchema {
-        AttributeSchema { required: true, ..self }
-    }
-
-    const fn with_status(self, status: Status) -> AttributeSchema {
-        AttributeSchema { status, ..self }
-    }
-
-    const fn library_only(self) -> AttributeSchema {
-        self.with_status(Status::LibraryOnly)
-    }
-
-    const fn known(self, values: &'static [&'static str]) -> AttributeSchema {
-        AttributeSchema { known_values: values, ..self }
-    }
-
-    const fn with_value_statuses(self, statuses: &'static [ValueStatus]) -> AttributeSchema {
-        AttributeSchema { value_statuses: statuses, ..self }
-    }
-
-    const fn not_in(self, parents: &'static [&'static str]) -> AttributeSchema {
-        AttributeSchema { forbidden_in: parents, ..self }
-    }
-
-    /// The URL facts of a URL attribute, `None` for other kinds.
+    /// Returns the URL facts of a URL attribute, `None` for other kinds.
     pub fn url(&self) -> Option<&UrlInfo> {
         match &self.kind {
             AttributeKind::Url(info) => Some(info),
@@ -477,7 +344,7 @@ impl AttributeSchema {
         }
     }
 
-    /// Whether the attribute may appear on an element whose parent is `parent`.
+    /// Checks whether the attribute may appear on an element whose parent is `parent`.
     pub fn allowed_in(&self, parent: &str) -> bool {
         !self.forbidden_in.contains(&parent)
     }
@@ -507,7 +374,7 @@ pub struct ElementSchema {
     pub nested_error_codes: &'static [(u32, u32)],
     /// What the text content means.
     pub text: TextKind,
-    /// The longest text Twilio accepts, in characters, if a limit is documented.
+    /// The maximum text length Twilio accepts, in characters, if a limit is documented.
     pub text_max_chars: Option<usize>,
     /// The Twilio error raised for invalid text, if a specific one exists. A URL in the text
     /// carries its own code in its [`UrlInfo`].
@@ -517,24 +384,6 @@ pub struct ElementSchema {
     /// Whether Twilio still accepts the element.
     pub status: Status,
 }
-
-/// The fields most elements share, for struct update syntax in the tables: no parents,
-/// children, text or attributes, and current.
-const ELEMENT: ElementSchema = ElementSchema {
-    name: "",
-    family: Family::Voice,
-    parents: &[],
-    children: &[],
-    required_children: &[],
-    max_children: &[],
-    child_error_code: None,
-    nested_error_codes: &[],
-    text: TextKind::None,
-    text_max_chars: None,
-    text_error_code: None,
-    attributes: &[],
-    status: Status::Current,
-};
 
 impl ElementSchema {
     /// Finds one of this element's attributes by its exact name.
@@ -560,7 +409,7 @@ impl ElementSchema {
         self.parents.contains(&"Response")
     }
 
-    /// The URL facts of the element's text, when the text is a URL.
+    /// Returns the URL facts of the element's text, when the text is a URL.
     pub fn text_url(&self) -> Option<&UrlInfo> {
         match &self.text {
             TextKind::Url(info) => Some(info),
@@ -568,12 +417,12 @@ impl ElementSchema {
         }
     }
 
-    /// The largest number of `child` elements allowed, if limited.
+    /// Returns the maximum number of `child` elements allowed, if limited.
     pub fn max_children_of(&self, child: &str) -> Option<usize> {
         self.max_children.iter().find(|(name, _)| *name == child).map(|(_, max)| *max)
     }
 
-    /// The error code that `code`, raised by a descendant, becomes inside this element.
+    /// Maps `code`, raised by a descendant, to the code Twilio raises inside this element.
     pub fn nested_error_code(&self, code: u32) -> u32 {
         self.nested_error_codes
             .iter()
@@ -581,58 +430,6 @@ impl ElementSchema {
             .map_or(code, |(_, here)| *here)
     }
 }
-
-/// An HTTP method attribute, `GET` or `POST`, that defaults to `POST`.
-const fn method(name: &'static str) -> AttributeSchema {
-    AttributeSchema::new(name, AttributeKind::Method { post_only: false }).with_default("POST")
-}
-
-/// A `true`/`false` attribute.
-const fn boolean(name: &'static str) -> AttributeSchema {
-    AttributeSchema::new(name, AttributeKind::Boolean)
-}
-
-/// A free-text attribute with no length limit.
-const fn text(name: &'static str) -> AttributeSchema {
-    AttributeSchema::new(name, AttributeKind::Text { max_chars: None })
-}
-
-/// A URL attribute.
-const fn url(name: &'static str, info: UrlInfo) -> AttributeSchema {
-    AttributeSchema::new(name, AttributeKind::Url(info))
-}
-
-/// An integer attribute with a lower bound and an optional upper bound.
-const fn integer(name: &'static str, min: i64, max: Option<i64>) -> AttributeSchema {
-    AttributeSchema::new(name, AttributeKind::Integer { min, max })
-}
-
-/// Values of Dial and Conversation `record`. `true` means `record-from-answer` and `false`
-/// means `do-not-record`.
-const CALL_RECORD: &[&str] = &[
-    "do-not-record",
-    "record-from-answer",
-    "record-from-ringing",
-    "record-from-answer-dual",
-    "record-from-ringing-dual",
-    "true",
-    "false",
-];
-
-/// Events of a call leg that `statusCallbackEvent` subscribes to.
-const CALL_PROGRESS_EVENTS: &[&str] = &["initiated", "ringing", "answered", "completed"];
-
-/// Events of a recording that `recordingStatusCallbackEvent` subscribes to.
-const RECORDING_EVENTS: &[&str] = &["in-progress", "completed", "absent"];
-
-/// Values of every `trim` attribute.
-const TRIM: &[&str] = &["trim-silence", "do-not-trim"];
-
-/// Audio tracks of Media Streams, SIPREC and real-time transcription.
-const STREAM_TRACKS: &[&str] = &["inbound_track", "outbound_track", "both_tracks"];
-
-/// Audio tracks of Dial `recordingTrack` and `<Recording>`.
-const RECORDING_TRACKS: &[&str] = &["inbound", "outbound", "both"];
 
 /// All elements of every family, in no particular order.
 pub fn elements() -> impl Iterator<Item = &'static ElementSchema> {
@@ -660,7 +457,7 @@ pub fn element_ignoring_case(name: &str) -> Option<&'static ElementSchema> {
     elements().find(|element| element.name.eq_ignore_ascii_case(name))
 }
 
-/// The verbs of a family: the elements allowed directly in `<Response>`. Shared verbs
+/// Iterates over the verbs of a family: the elements allowed directly in `<Response>`. Shared verbs
 /// (`Redirect`, `Sms`) belong to every family, so `verbs(Family::Shared)` yields them alone.
 pub fn verbs(family: Family) -> impl Iterator<Item = &'static ElementSchema> {
     elements().filter(move |element| {
@@ -668,7 +465,7 @@ pub fn verbs(family: Family) -> impl Iterator<Item = &'static ElementSchema> {
     })
 }
 
-/// Every element name, sorted and without repeats, for suggestions.
+/// Returns every element name, sorted and without repeats, for suggestions.
 pub fn element_names() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = elements().map(|element| element.name).collect();
     names.sort_unstable();
@@ -676,7 +473,7 @@ pub fn element_names() -> Vec<&'static str> {
     names
 }
 
-/// Every attribute name of every element, sorted and without repeats, for suggestions.
+/// Returns every attribute name of every element, sorted and without repeats, for suggestions.
 pub fn attribute_names() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = elements()
         .flat_map(|element| element.attributes.iter().map(|attribute| attribute.name))

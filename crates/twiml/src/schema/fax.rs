@@ -11,7 +11,7 @@ const RECEIVE: ElementSchema = ElementSchema {
     family: Family::Fax,
     parents: &["Response"],
     attributes: &[
-        // NOTE: the reference says only that the action is requested once the fax is received
+        // NOTE: the reference states only that the action is requested once the fax is received
         // or has failed, not that its response is TwiML, so it is recorded as a callback.
         url("action", UrlInfo::callback().method("method")),
         method("method"),

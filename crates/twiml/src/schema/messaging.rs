@@ -16,8 +16,8 @@ const MESSAGE: ElementSchema = ElementSchema {
     max_children: &[("Media", 10)],
     // The body as text, or `<Body>` and `<Media>` children; with media the body is optional.
     text: TextKind::Free,
-    // NOTE: the reference says "under 1600 characters" while error 14103 says "1600
-    // characters or less"; the larger limit is recorded so that 1600 is not reported.
+    // NOTE: the reference gives "under 1600 characters" while error 14103 gives "1600
+    // characters or less". The larger limit is recorded so that 1600 is not reported.
     text_max_chars: Some(1600),
     text_error_code: Some(14103),
     attributes: &[

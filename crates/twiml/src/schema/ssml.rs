@@ -140,8 +140,8 @@ const PROSODY: ElementSchema = ElementSchema {
                 ValuePattern::Decibels,
             ),
         ),
-        // NOTE: 13513 is the dictionary's "Say: invalid rate" warning (Twilio then speaks at
-        // its default rate); `<Say>` has no rate attribute, so it is tied to this one.
+        // NOTE: 13513 is the dictionary's "Say: invalid rate" warning, after which Twilio speaks
+        // at its default rate. `<Say>` has no rate attribute, so the code is tied to this one.
         AttributeSchema::new(
             "rate",
             AttributeKind::EnumerationOr(

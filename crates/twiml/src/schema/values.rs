@@ -82,10 +82,10 @@ impl ValuePattern {
 }
 
 impl UrlInfo {
-    /// Checks whether `value` has the shape Twilio requires of this URL: no whitespace or
-    /// control characters, an allowed scheme and a host without underscores when absolute, no
-    /// query string where one is dropped, and no relative form where an absolute URL is
-    /// required.
+    /// Checks whether `value` has the shape Twilio requires of this URL. It must have no
+    /// whitespace or control characters, and no query string where Twilio drops one. An
+    /// absolute URL needs an allowed scheme and a host without underscores, and a relative
+    /// URL is rejected where an absolute one is required.
     ///
     /// A relative URL passes even under `https`-only or `wss`-only rules, because its scheme
     /// comes from the document URL, which only the caller knows.
@@ -137,21 +137,21 @@ fn strip_sign(value: &str) -> Option<&str> {
     value.strip_prefix('+').or_else(|| value.strip_prefix('-'))
 }
 
-/// Whether `value` is `digits` or `digits.digits`.
+/// Checks whether `value` is `digits` or `digits.digits`.
 fn is_unsigned_number(value: &str) -> bool {
     let (whole, fraction) = value.split_once('.').unwrap_or((value, "0"));
     let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
     all_digits(whole) && all_digits(fraction)
 }
 
-/// Whether `value` is one or more tokens separated by ASCII whitespace, each accepted by
+/// Checks whether `value` is one or more tokens separated by ASCII whitespace, each accepted by
 /// `accepts_token`.
 fn is_space_list(value: &str, accepts_token: impl Fn(&str) -> bool) -> bool {
     let mut tokens = value.split_ascii_whitespace().peekable();
     tokens.peek().is_some() && tokens.all(accepts_token)
 }
 
-/// Whether `value` is a comma-separated list within the limits. The empty string is an empty
+/// Checks whether `value` is a comma-separated list within the limits. The empty string is an empty
 /// list, and spaces around an entry do not count toward its length.
 fn is_comma_list(value: &str, max_items: Option<usize>, max_item_chars: Option<usize>) -> bool {
     if value.is_empty() {
@@ -164,7 +164,7 @@ fn is_comma_list(value: &str, max_items: Option<usize>, max_item_chars: Option<u
     count_ok && lengths_ok
 }
 
-/// Whether `value` is a set of input keys within the limits.
+/// Checks whether `value` is a set of input keys within the limits.
 fn is_keys(value: &str, max_keys: Option<usize>, allow_empty: bool) -> bool {
     if value.is_empty() {
         return allow_empty;
@@ -173,7 +173,7 @@ fn is_keys(value: &str, max_keys: Option<usize>, allow_empty: bool) -> bool {
     keys_ok && max_keys.is_none_or(|max| value.chars().count() <= max)
 }
 
-/// Whether `value` looks like a phone number: an optional `+`, then 1 to 15 digits (the
+/// Checks whether `value` looks like a phone number: an optional `+`, then 1 to 15 digits (the
 /// E.164 maximum) with optional spaces, dashes, dots and parentheses between them.
 fn is_phone_number(value: &str) -> bool {
     let body = value.strip_prefix('+').unwrap_or(value);
@@ -182,7 +182,7 @@ fn is_phone_number(value: &str) -> bool {
     separators_ok && (1..=15).contains(&digits)
 }
 
-/// Whether `value` is a caller ID that Dial accepts for some kind of noun.
+/// Checks whether `value` is a caller ID that Dial accepts for some kind of noun.
 fn is_caller_id(value: &str) -> bool {
     if let Some(identity) = value.strip_prefix("client:") {
         return !identity.is_empty() && !identity.chars().any(char::is_whitespace);
@@ -195,7 +195,7 @@ fn is_caller_id(value: &str) -> bool {
     sip_form || is_phone_number(value)
 }
 
-/// Whether `value` is a message address: a phone number, `channel:address`, or an
+/// Checks whether `value` is a message address: a phone number, `channel:address`, or an
 /// alphanumeric sender ID.
 fn is_address(value: &str) -> bool {
     if is_phone_number(value) {
@@ -211,7 +211,7 @@ fn is_address(value: &str) -> bool {
     (1..=11).contains(&length) && sender_chars && has_letter
 }
 
-/// Whether `value` has the shape of a Say voice: `man`, `woman`, the legacy `alice`,
+/// Checks whether `value` has the shape of a Say voice: `man`, `woman`, the legacy `alice`,
 /// `Polly.<Name>` with an optional `-<Variant>` such as `-Neural`, or
 /// `Google.<language>-<region>-<model>…` with at least three dash-separated parts.
 fn is_voice(value: &str) -> bool {
@@ -238,7 +238,7 @@ fn is_voice(value: &str) -> bool {
     false
 }
 
-/// Whether `value` has the shape of a language tag: 2 to 8 letters, then any number of parts
+/// Checks whether `value` has the shape of a language tag: 2 to 8 letters, then any number of parts
 /// of 1 to 8 letters or digits, separated by `-` or `_` (`en-US`, `cmn-Hans-CN`, `en_GB`,
 /// `multi`).
 fn is_language_tag(value: &str) -> bool {
@@ -252,7 +252,7 @@ fn is_language_tag(value: &str) -> bool {
         })
 }
 
-/// Whether `value` is a SID: the two-letter prefix, then 32 hexadecimal digits.
+/// Checks whether `value` is a SID: the two-letter prefix, then 32 hexadecimal digits.
 fn is_sid(value: &str, prefix: &str) -> bool {
     value
         .strip_prefix(prefix)
@@ -269,7 +269,7 @@ fn split_scheme(value: &str) -> Option<(&str, &str)> {
     (first_ok && rest_ok).then_some((scheme, rest))
 }
 
-/// Whether the authority and path after `scheme://` name a host Twilio can request: not
+/// Checks whether the authority and path after `scheme://` name a host Twilio can request: not
 /// empty, no underscore, and a numeric port if any.
 fn is_authority_valid(after_slashes: &str) -> bool {
     let end = after_slashes.find(['/', '?', '#']).unwrap_or(after_slashes.len());

@@ -5,6 +5,7 @@
 
 mod connect;
 mod dial;
+mod languages;
 mod pay;
 mod stream;
 
@@ -72,214 +73,6 @@ pub(super) static ELEMENTS: &[ElementSchema] = &[
 const SSML_IN_SAY: &[&str] =
     &["break", "emphasis", "lang", "p", "phoneme", "prosody", "s", "say-as", "sub", "w"];
 
-/// Languages of `<Say>`, from the `SayLanguage` type of twilio-node.
-const SAY_LANGUAGES: &[&str] = &[
-    "af-ZA",
-    "am-ET",
-    "ar-AE",
-    "ar-XA",
-    "arb",
-    "bg-BG",
-    "bn-IN",
-    "ca-ES",
-    "cmn-CN",
-    "cmn-TW",
-    "cs-CZ",
-    "cy-GB",
-    "da-DK",
-    "de-AT",
-    "de-DE",
-    "el-GR",
-    "en-AU",
-    "en-CA",
-    "en-GB",
-    "en-GB-WLS",
-    "en-IE",
-    "en-IN",
-    "en-NZ",
-    "en-US",
-    "en-ZA",
-    "es-ES",
-    "es-MX",
-    "es-US",
-    "fi-FI",
-    "fil-PH",
-    "fr-CA",
-    "fr-FR",
-    "fr-BE",
-    "gu-IN",
-    "he-IL",
-    "hi-IN",
-    "hu-HU",
-    "id-ID",
-    "is-IS",
-    "it-IT",
-    "ja-JP",
-    "kn-IN",
-    "ko-KR",
-    "lv-LV",
-    "ml-IN",
-    "mr-IN",
-    "ms-MY",
-    "nb-NO",
-    "nl-BE",
-    "nl-NL",
-    "pa-IN",
-    "pl-PL",
-    "pt-BR",
-    "pt-PT",
-    "ro-RO",
-    "ru-RU",
-    "sk-SK",
-    "sr-RS",
-    "sv-SE",
-    "ta-IN",
-    "te-IN",
-    "th-TH",
-    "tr-TR",
-    "uk-UA",
-    "vi-VN",
-    "yue-HK",
-    "zh-CN",
-    "zh-HK",
-    "zh-TW",
-];
-
-/// Speech recognition languages of `<Gather>`, from the `GatherLanguage` type of twilio-node.
-/// Twilio passes the value through to the speech provider, so the list is advisory.
-const GATHER_LANGUAGES: &[&str] = &[
-    "af-ZA",
-    "am-ET",
-    "ar-AE",
-    "ar-BH",
-    "ar-DZ",
-    "ar-EG",
-    "ar-IL",
-    "ar-IQ",
-    "ar-JO",
-    "ar-KW",
-    "ar-LB",
-    "ar-MA",
-    "ar-OM",
-    "ar-PS",
-    "ar-QA",
-    "ar-SA",
-    "ar-TN",
-    "az-AZ",
-    "bg-BG",
-    "bn-BD",
-    "bn-IN",
-    "ca-ES",
-    "cs-CZ",
-    "da-DK",
-    "de-DE",
-    "el-GR",
-    "en-AU",
-    "en-CA",
-    "en-GB",
-    "en-GH",
-    "en-IE",
-    "en-IN",
-    "en-KE",
-    "en-NG",
-    "en-NZ",
-    "en-PH",
-    "en-SG",
-    "en-TZ",
-    "en-US",
-    "en-ZA",
-    "es-AR",
-    "es-BO",
-    "es-CL",
-    "es-CO",
-    "es-CR",
-    "es-DO",
-    "es-EC",
-    "es-ES",
-    "es-GT",
-    "es-HN",
-    "es-MX",
-    "es-NI",
-    "es-PA",
-    "es-PE",
-    "es-PR",
-    "es-PY",
-    "es-SV",
-    "es-US",
-    "es-UY",
-    "es-VE",
-    "et-EE",
-    "eu-ES",
-    "fa-IR",
-    "fi-FI",
-    "fil-PH",
-    "fr-CA",
-    "fr-FR",
-    "gl-ES",
-    "gu-IN",
-    "he-IL",
-    "hi-IN",
-    "hr-HR",
-    "hu-HU",
-    "hy-AM",
-    "id-ID",
-    "is-IS",
-    "it-IT",
-    "ja-JP",
-    "jv-ID",
-    "ka-GE",
-    "km-KH",
-    "kn-IN",
-    "ko-KR",
-    "lo-LA",
-    "lt-LT",
-    "lv-LV",
-    "mk-MK",
-    "ml-IN",
-    "mn-MN",
-    "mr-IN",
-    "ms-MY",
-    "my-MM",
-    "nar-IQ",
-    "nb-NO",
-    "ne-NP",
-    "nl-BE",
-    "nl-NL",
-    "pa-guru-IN",
-    "pl-PL",
-    "pt-BR",
-    "pt-PT",
-    "ro-RO",
-    "ru-RU",
-    "si-LK",
-    "sk-SK",
-    "sl-SI",
-    "sq-AL",
-    "sr-RS",
-    "su-ID",
-    "sv-SE",
-    "sw-KE",
-    "sw-TZ",
-    "ta-IN",
-    "ta-LK",
-    "ta-MY",
-    "ta-SG",
-    "te-IN",
-    "th-TH",
-    "tr-TR",
-    "uk-UA",
-    "ur-IN",
-    "ur-PK",
-    "uz-UZ",
-    "vi-VN",
-    "yue-Hant-HK",
-    "zh",
-    "cmn-Hans-CN",
-    "zh-TW",
-    "cmn-Hant-TW",
-    "zu-ZA",
-];
-
 /// Speech models of `<Gather>`. Any Deepgram model also works, as `deepgram_<model>`.
 const SPEECH_MODELS: &[&str] = &[
     "default",
@@ -327,8 +120,8 @@ const SAY: ElementSchema = ElementSchema {
     // 13521 is the error for exceeding it.
     text_error_code: Some(13520),
     attributes: &[
-        // NOTE: the reference table gives `man` as the default voice, but its prose says the
-        // account's text-to-speech setting decides, so no default is recorded.
+        // NOTE: the reference table gives `man` as the default voice, but its prose names the
+        // account's text-to-speech setting as the default, so no default is recorded.
         AttributeSchema::new("voice", AttributeKind::Voice).with_error(13511).with_value_statuses(
             &[ValueStatus {
                 value: "alice",
@@ -339,7 +132,7 @@ const SAY: ElementSchema = ElementSchema {
         ),
         AttributeSchema::new("language", AttributeKind::Language)
             .with_default("en-US")
-            .known(SAY_LANGUAGES),
+            .known(languages::SAY),
         integer("loop", 0, None).with_default("1").with_error(13510),
     ],
     ..ELEMENT
@@ -351,9 +144,9 @@ const PLAY: ElementSchema = ElementSchema {
     // The text may be empty only when `digits` is set, as in `<Play digits="www3"></Play>`.
     text: TextKind::Url(UrlInfo::media().allow_empty().error(11100).content_type_error(13420)),
     attributes: &[
-        // NOTE: the reference table says "digit 0-9", but its prose and error 13410 accept any
-        // integer of 0 or more (0 repeats until hangup, at most 1000 times), which is what is
-        // recorded, so no valid loop count is reported.
+        // NOTE: the reference table gives "digit 0-9", but its prose and error 13410 accept any
+        // integer of 0 or more (0 repeats until hangup, at most 1000 times). The wider range is
+        // recorded so that no valid loop count is reported.
         integer("loop", 0, None).with_default("1").with_error(13410),
         AttributeSchema::new("digits", AttributeKind::Digits).with_error(13430).not_in(&["Gather"]),
     ],
@@ -389,8 +182,8 @@ const GATHER: ElementSchema = ElementSchema {
             .with_default("dtmf")
             .with_error(13326),
         integer("numDigits", 1, None).with_error(13314),
-        // NOTE: the reference table says a positive integer, but its prose also allows
-        // `auto`; both are accepted so that neither is reported. `0` passes too, since the
+        // NOTE: the reference table gives a positive integer, but its prose also allows
+        // `auto`, so both are accepted. `0` passes too, since the
         // integer pattern starts at zero.
         AttributeSchema::new(
             "timeout",
@@ -418,7 +211,7 @@ const GATHER: ElementSchema = ElementSchema {
         AttributeSchema::new("language", AttributeKind::Language)
             .with_default("en-US")
             .with_error(13331)
-            .known(GATHER_LANGUAGES),
+            .known(languages::GATHER),
         AttributeSchema::new(
             "hints",
             AttributeKind::CommaList { max_items: Some(500), max_item_chars: Some(100) },
@@ -455,7 +248,7 @@ const RECORD: ElementSchema = ElementSchema {
         )
         .with_default("1234567890*#")
         .with_error(13613),
-        // NOTE: the reference says "greater than 1" but error 13612 says "a positive integer",
+        // NOTE: the reference gives "greater than 1" but error 13612 gives "a positive integer",
         // so 1 is accepted. The upper bound 86400 needs the 24-hour recording setting;
         // without it the limit is 14400, which a rule can only advise on.
         integer("maxLength", 1, Some(86_400)).with_default("3600").with_error(13612),

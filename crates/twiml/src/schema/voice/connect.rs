@@ -7,7 +7,8 @@ use crate::schema::{
     TRIM, TextKind, UrlInfo, boolean, integer, method, text, url,
 };
 
-/// Who may interrupt the AI: `true` means `any` and `false` means `none`.
+/// Values of `interruptible`, naming the input that may interrupt the AI. `true` means `any`
+/// and `false` means `none`.
 const INTERRUPTIBLE: &[&str] = &["none", "dtmf", "speech", "any", "true", "false"];
 
 /// Text-to-speech providers of ConversationRelay.
@@ -38,10 +39,13 @@ macro_rules! relay_attributes {
         &[
             $($first,)*
             text("welcomeGreeting"),
-            // NOTE: the reference lists none, dtmf, speech and any; `true` and `false` are
-            // accepted as for `interruptible`, since nothing says they fail here.
-            AttributeSchema::new("welcomeGreetingInterruptible", AttributeKind::Enumeration(INTERRUPTIBLE))
-                .with_default("any"),
+            // NOTE: the reference lists none, dtmf, speech and any. `true` and `false` are
+            // accepted as for `interruptible`, since no source rejects them here.
+            AttributeSchema::new(
+                "welcomeGreetingInterruptible",
+                AttributeKind::Enumeration(INTERRUPTIBLE),
+            )
+            .with_default("any"),
             // Sets both the text-to-speech and the speech recognition language.
             AttributeSchema::new("language", AttributeKind::Language).with_default("en-US"),
             AttributeSchema::new("ttsLanguage", AttributeKind::Language),
@@ -73,7 +77,10 @@ macro_rules! relay_attributes {
             )
             .with_default("none"),
             boolean("preemptible").with_default("false"),
-            AttributeSchema::new("hints", AttributeKind::CommaList { max_items: None, max_item_chars: None }),
+            AttributeSchema::new(
+                "hints",
+                AttributeKind::CommaList { max_items: None, max_item_chars: None },
+            ),
             AttributeSchema::new(
                 "debug",
                 AttributeKind::List(&["debugging", "speaker-events", "tokens-played"]),
@@ -115,9 +122,9 @@ macro_rules! relay_attributes {
     };
 }
 
-// NOTE: the Connect reference gives no default `action`, while the VirtualAgent CX page says
-// the current document; without one the call goes on with the next verb, so no default
-// fetch is recorded and the verbs after `<Connect>` stay reachable.
+// NOTE: the Connect reference gives no default `action`, while the VirtualAgent CX page gives
+// the current document. The Connect reading is recorded: without `action` the call goes on
+// with the next verb, so the verbs after `<Connect>` stay reachable.
 pub(super) const CONNECT: ElementSchema = ElementSchema {
     name: "Connect",
     parents: &["Response"],
@@ -226,9 +233,9 @@ pub(super) const AUTOPILOT: ElementSchema = ElementSchema {
     ..ELEMENT
 };
 
-/// A Voice call joined to a Conversations service; any invalid attribute raises 32501.
-// NOTE: the libraries accept `url` and `method` without saying what the URL returns; it is
-// recorded as a callback so that its response is not linted as a document.
+/// A Voice call joined to a Conversations service. Any invalid attribute raises 32501.
+// NOTE: the libraries accept `url` and `method` but do not document what the URL returns.
+// It is recorded as a callback so that its response is not linted as a document.
 pub(super) const CONVERSATION: ElementSchema = ElementSchema {
     name: "Conversation",
     parents: &["Connect"],

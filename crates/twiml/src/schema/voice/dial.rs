@@ -95,8 +95,8 @@ pub(super) const DIAL: ElementSchema = ElementSchema {
         // 14400, which a rule can only advise on.
         integer("timeLimit", 1, Some(86_400)).with_default("14400").with_error(13216),
         integer("timeout", 5, Some(600)).with_default("30").with_error(13212),
-        // NOTE: the Dial reference table gives no default for `trim`, while its prose says
-        // `do-not-trim`; both mean that silence is kept, so the prose is recorded.
+        // NOTE: the Dial reference table gives no default for `trim`, while its prose gives
+        // `do-not-trim`. Both mean that silence is kept, so the prose is recorded.
         AttributeSchema::new("trim", AttributeKind::Enumeration(TRIM)).with_default("do-not-trim"),
         boolean("sequential").with_default("false").with_error(13218),
         // Both helper libraries accept `call-progress-event` here; the reference has no page.
@@ -162,8 +162,8 @@ pub(super) const SIP: ElementSchema = ElementSchema {
     parents: &["Dial"],
     children: &["Uri", "Headers"],
     text: TextKind::SipUri,
-    // The reference says "under 255 characters"; headers in the query string must stay
-    // under 1024 characters in total.
+    // The reference limits the URI to under 255 characters. Headers in the query string
+    // must stay under 1024 characters in total.
     text_max_chars: Some(254),
     text_error_code: Some(13243),
     attributes: &[
@@ -278,7 +278,7 @@ pub(super) const CONFERENCE: ElementSchema = ElementSchema {
         // The first participant's callback settings apply to the whole conference.
         AttributeSchema::new("statusCallbackEvent", AttributeKind::List(CONFERENCE_EVENTS)),
         STATUS_CALLBACK,
-        // NOTE: the reference table copies the waitMethod cell here, while its prose says
+        // NOTE: the reference table copies the waitMethod cell here, while its prose gives
         // POST, which is recorded.
         method("statusCallbackMethod"),
         url("recordingStatusCallback", UrlInfo::callback().method("recordingStatusCallbackMethod")),
@@ -324,8 +324,8 @@ pub(super) const APPLICATION: ElementSchema = ElementSchema {
         // The default is the dialing account's SID, which is not a value.
         AttributeSchema::new("customerId", AttributeKind::Text { max_chars: Some(256) }),
         boolean("copyParentTo").with_default("false"),
-        // NOTE: the libraries accept `url` here without saying what it runs; it is recorded
-        // as an ordinary next document so that no verb in it is reported.
+        // NOTE: the libraries accept `url` here but do not document what it runs. It is
+        // recorded as an ordinary next document so that no verb in it is reported.
         url("url", UrlInfo::document().method("method")).library_only(),
         method("method").library_only(),
         STATUS_CALLBACK_EVENT.library_only(),

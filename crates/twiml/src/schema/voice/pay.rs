@@ -27,7 +27,7 @@ const PAY_LANGUAGES: &[&str] = &[
     "it-IT", "en-IE", "en-NZ", "en-PH", "en-ZA", "es-US",
 ];
 
-/// Error types a `<Prompt>` can answer, from twilio-node.
+/// Error types that a `<Prompt>` can be played for, from twilio-node.
 const PROMPT_ERROR_TYPES: &[&str] = &[
     "timeout",
     "invalid-card-number",
@@ -66,7 +66,7 @@ pub(super) const PAY: ElementSchema = ElementSchema {
         )
         .with_default("consumer-checking"),
         integer("timeout", 1, None).with_default("5"),
-        // NOTE: the reference table gives no default, while its prose says 1, which is
+        // NOTE: the reference table gives no default, while its prose gives 1, which is
         // recorded.
         integer("maxAttempts", 1, Some(3)).with_default("1"),
         boolean("securityCode").with_default("true"),

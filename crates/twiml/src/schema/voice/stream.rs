@@ -47,7 +47,7 @@ const STREAM_STATUS_CALLBACK: AttributeSchema =
 /// A unidirectional Media Stream started by `<Start>`, or the stream that `<Stop>` ends by
 /// `name`.
 // NOTE: other-language ports of the libraries add `audioFormat` and `sampleRate`, which the
-// Python and Node libraries do not have; they are left out until a reference lists them.
+// Python and Node libraries lack. They are left out until a reference lists them.
 pub(super) const STREAM: ElementSchema = ElementSchema {
     name: "Stream",
     parents: &["Start", "Stop"],
