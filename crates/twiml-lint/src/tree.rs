@@ -1,15 +1,15 @@
 //! The element tree as the schema rules walk it: each element's parent by index, which
 //! elements are in scope, and the name helpers those rules share for their messages.
 //!
-//! A schema rule looks only at elements in scope: those of a document whose root is
-//! `<Response>` in any case (another root is reported by `invalid-root`, and its content is
-//! not TwiML), and not inside an element the schema does not know. The content of `<html>` or
-//! of a Plivo `<Speak>` would only repeat the finding about the element that holds it.
+//! A schema rule looks only at elements in scope. The root must be `<Response>` in any case,
+//! because `invalid-root` reports any other root and its content is not TwiML. Elements
+//! inside an element the schema does not have are out of scope too, since findings about the
+//! content of `<html>` or of a Plivo `<Speak>` would only repeat the one about the element.
 
 use std::collections::HashMap;
 
-use twiml::Element;
-use twiml::schema::{self, ElementSchema};
+use twiml::schema::{self, AttributeKind, AttributeSchema, ElementSchema, Family, Status};
+use twiml::{Element, Span};
 
 use crate::rule::{Context, ElementContext};
 
@@ -25,16 +25,19 @@ impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
     /// Indexes the elements of `context`.
     pub(crate) fn new(context: &'c Context<'d, 'a>) -> Tree<'c, 'd, 'a> {
         let elements = context.elements.as_slice();
-        let twiml_root = context.root().is_some_and(|root| root.name.eq_ignore_ascii_case("Response"));
+        let twiml_root =
+            context.root().is_some_and(|root| root.name.eq_ignore_ascii_case("Response"));
 
         // `Context::elements` lists each parent before its children, so one pass finds every
         // parent's index.
-        let mut index_of: HashMap<*const Element<'a>, usize> = HashMap::with_capacity(elements.len());
+        let mut index_of: HashMap<*const Element<'a>, usize> =
+            HashMap::with_capacity(elements.len());
         let mut parents = Vec::with_capacity(elements.len());
         let mut in_scope = Vec::with_capacity(elements.len());
         for (index, item) in elements.iter().enumerate() {
             index_of.insert(std::ptr::from_ref(item.element), index);
-            let parent = item.parent.and_then(|parent| index_of.get(&std::ptr::from_ref(parent)).copied());
+            let parent =
+                item.parent.and_then(|parent| index_of.get(&std::ptr::from_ref(parent)).copied());
             let scope = match parent {
                 None => twiml_root && item.depth == 0,
                 Some(parent) => in_scope[parent] && is_recognized(&elements[parent]),
@@ -45,18 +48,18 @@ impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
         Tree { elements, parents, in_scope }
     }
 
-    /// The elements in scope, with their indexes, in document order.
+    /// Iterates over the elements in scope, with their indexes, in document order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &'c ElementContext<'d, 'a>)> + '_ {
         self.elements.iter().enumerate().filter(|(index, _)| self.in_scope[*index])
     }
 
-    /// The parent of the element at `index`.
+    /// Returns the parent of the element at `index`.
     pub(crate) fn parent(&self, index: usize) -> Option<&'c ElementContext<'d, 'a>> {
         let parent = (*self.parents.get(index)?)?;
         self.elements.get(parent)
     }
 
-    /// The ancestors of the element at `index`, nearest first.
+    /// Iterates over the ancestors of the element at `index`, nearest first.
     pub(crate) fn ancestors(
         &self,
         index: usize,
@@ -69,8 +72,8 @@ impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
         })
     }
 
-    /// The Twilio code that `code`, raised by the element at `index`, becomes where the element
-    /// sits: an invalid Say `voice` raises 13511, but 13321 inside a `<Gather>`.
+    /// Maps `code`, raised by the element at `index`, to the code its ancestors turn it into.
+    /// An invalid Say `voice` raises 13511, but 13321 inside a `<Gather>`.
     pub(crate) fn nested_code(&self, index: usize, code: u32) -> u32 {
         self.ancestors(index)
             .filter_map(|ancestor| ancestor.schema)
@@ -78,14 +81,14 @@ impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
     }
 }
 
-/// Whether the schema knows the element's name, exactly or ignoring case. The children of an
+/// Checks whether the schema has the element's name, exactly or ignoring case. The children of an
 /// element whose name is only miscased stay in scope, since its content is still TwiML.
 fn is_recognized(item: &ElementContext<'_, '_>) -> bool {
     item.schema.is_some() || schema::element_ignoring_case(item.element.name).is_some()
 }
 
-/// Every parent any schema entry of `name` allows, without repeats, in schema order. `Config`
-/// has two entries, for `<VirtualAgent>` and for `<Transcription>`.
+/// Collects every parent that any schema entry of `name` allows, without repeats, in schema
+/// order. `Config` has two entries, for `<VirtualAgent>` and for `<Transcription>`.
 pub(crate) fn parents_of(name: &str) -> Vec<&'static str> {
     let mut parents: Vec<&'static str> = Vec::new();
     for element in schema::elements().filter(|element| element.name == name) {
@@ -98,8 +101,8 @@ pub(crate) fn parents_of(name: &str) -> Vec<&'static str> {
     parents
 }
 
-/// The elements other than `except` that take an attribute named exactly `name`, without
-/// repeats, in schema order.
+/// Finds the elements other than `except` that take an attribute named exactly `name`,
+/// without repeats, in schema order.
 pub(crate) fn elements_with_attribute(
     name: &str,
     except: &ElementSchema,
@@ -115,16 +118,147 @@ pub(crate) fn elements_with_attribute(
     found
 }
 
-/// The candidate closest to `name`, for "did you mean" help, or `None` when none is close.
+/// The schema's verdict on one attribute of an element.
+#[derive(Debug)]
+pub(crate) enum AttributeVerdict {
+    /// The element takes the attribute here.
+    Known(&'static AttributeSchema),
+    /// A namespace declaration or a prefixed attribute, which the schema rules do not judge.
+    Skipped,
+    /// The element takes the attribute, but not inside its present parent, such as `digits`
+    /// on a `<Play>` in `<Gather>`.
+    ForbiddenInParent,
+    /// Other elements take an attribute of exactly this name; this one does not.
+    Elsewhere(Vec<&'static ElementSchema>),
+    /// No element takes an attribute of exactly this name.
+    Unknown,
+}
+
+/// Classifies the attribute `name` of an element described by `element`, inside a parent
+/// named `parent`. `unknown-attribute` reports [`AttributeVerdict::Unknown`] and
+/// `attribute-on-wrong-element` the other two findings, so no attribute gets both.
+///
+/// `xmlns` and `xmlns:*` declarations are skipped, and so is every other prefixed attribute
+/// except `xml:lang` on an SSML element, where SSML defines it. A name that matches one of the
+/// element's own attributes ignoring case is unknown, never elsewhere: `Voice` on `<Say>` is a
+/// miscased `voice`.
+pub(crate) fn classify_attribute(
+    element: &ElementSchema,
+    parent: Option<&str>,
+    name: &str,
+) -> AttributeVerdict {
+    let declaration = name == "xmlns" || name.starts_with("xmlns:");
+    let ssml_lang = name == "xml:lang" && element.family == Family::Ssml;
+    if declaration || (name.contains(':') && !ssml_lang) {
+        return AttributeVerdict::Skipped;
+    }
+    if let Some(attribute) = element.attribute(name) {
+        if parent.is_some_and(|parent| !attribute.allowed_in(parent)) {
+            return AttributeVerdict::ForbiddenInParent;
+        }
+        return AttributeVerdict::Known(attribute);
+    }
+    if element.attribute_ignoring_case(name).is_some() {
+        return AttributeVerdict::Unknown;
+    }
+    let elsewhere = elements_with_attribute(name, element);
+    if elsewhere.is_empty() {
+        AttributeVerdict::Unknown
+    } else {
+        AttributeVerdict::Elsewhere(elsewhere)
+    }
+}
+
+/// An element, attribute or value whose [`Status`] is deprecated or retired, found in a
+/// document.
+#[derive(Debug)]
+pub(crate) struct StatusNote {
+    /// The element name, attribute name or value.
+    pub(crate) span: Span,
+    /// The element, attribute or value as a message names it: `` `<Sms>` ``,
+    /// `` `enhanced` on `<Gather>` ``, `` `voice="alice"` on `<Say>` ``.
+    pub(crate) subject: String,
+    /// Its status in the schema.
+    pub(crate) status: Status,
+}
+
+/// Collects the elements, attributes and attribute values in scope whose status is neither
+/// current nor library-only, in document order.
+pub(crate) fn status_notes(tree: &Tree<'_, '_, '_>) -> Vec<StatusNote> {
+    let mut notes = Vec::new();
+    let is_noteworthy =
+        |status: Status| matches!(status, Status::Deprecated(_) | Status::Retired(_));
+    for (_, item) in tree.iter() {
+        let Some(element) = item.schema else { continue };
+        let name = item.element.name;
+        if is_noteworthy(element.status) {
+            notes.push(StatusNote {
+                span: item.element.name_span,
+                subject: tag(name),
+                status: element.status,
+            });
+        }
+        for attribute in &item.element.attributes {
+            let Some(schema) = element.attribute(attribute.name) else { continue };
+            if is_noteworthy(schema.status) {
+                notes.push(StatusNote {
+                    span: attribute.name_span,
+                    subject: format!("{} on {}", code(attribute.name), tag(name)),
+                    status: schema.status,
+                });
+            }
+            let value = schema.value_statuses.iter().find(|value| value.value == attribute.value);
+            if let Some(value) = value.filter(|value| is_noteworthy(value.status)) {
+                notes.push(StatusNote {
+                    span: attribute.value_span,
+                    subject: format!(
+                        "{} on {}",
+                        code(&format!("{}=\"{}\"", attribute.name, value.value)),
+                        tag(name)
+                    ),
+                    status: value.status,
+                });
+            }
+        }
+    }
+    notes
+}
+
+/// Finds an attribute of `element` that takes `value` as one of its enumerated values, such as
+/// `format` for a `role="yyyymmdd"` on `<say-as>`. Free-text and numeric kinds accept almost
+/// anything, so only enumerations and lists count.
+pub(crate) fn attribute_taking_value(
+    element: &ElementSchema,
+    value: &str,
+) -> Option<&'static AttributeSchema> {
+    element.attributes.iter().find(|attribute| {
+        let enumerated = matches!(
+            attribute.kind,
+            AttributeKind::Enumeration(_)
+                | AttributeKind::EnumerationAnyCase(_)
+                | AttributeKind::List(_)
+        );
+        enumerated && !value.is_empty() && attribute.kind.accepts(value)
+    })
+}
+
+/// Finds the candidate closest to `name`, for "did you mean" help, or `None` when none is
+/// close.
 ///
 /// A candidate equal ignoring ASCII case wins. Otherwise names are compared in lower case by
-/// optimal string alignment distance (one edit per 4 characters, at least one, so `vioce`
-/// finds `voice`), or, for a name that extends a candidate or is extended by it, by
-/// Jaro-Winkler similarity of at least 0.9 (`actionUrl` finds `action`).
+/// optimal string alignment distance, allowing one edit per 4 characters and at least one, so
+/// that `vioce` finds `voice`. A name that extends a candidate, or that a candidate extends,
+/// also matches at a Jaro-Winkler similarity of 0.9 or more, so that `actionUrl` finds
+/// `action`.
 pub(crate) fn closest<'n>(
     name: &str,
     candidates: impl IntoIterator<Item = &'n str>,
 ) -> Option<&'n str> {
+    // No TwiML name is this long, and comparing a huge one against every candidate would cost
+    // time on hostile input for no useful suggestion.
+    if name.len() > 64 {
+        return None;
+    }
     let lower = name.to_ascii_lowercase();
     let mut best: Option<(usize, f64, &'n str)> = None;
     for candidate in candidates {
@@ -132,10 +266,14 @@ pub(crate) fn closest<'n>(
             return Some(candidate);
         }
         let candidate_lower = candidate.to_ascii_lowercase();
-        let distance = strsim::osa_distance(&lower, &candidate_lower);
-        let similarity = strsim::jaro_winkler(&lower, &candidate_lower);
         let max_edits = (lower.chars().count().max(candidate_lower.chars().count()) / 4).max(1);
         let extends = lower.starts_with(&candidate_lower) || candidate_lower.starts_with(&lower);
+        // More edits than allowed are needed when the lengths differ by more than that.
+        if lower.chars().count().abs_diff(candidate_lower.chars().count()) > max_edits && !extends {
+            continue;
+        }
+        let distance = strsim::osa_distance(&lower, &candidate_lower);
+        let similarity = strsim::jaro_winkler(&lower, &candidate_lower);
         let close = distance <= max_edits || (extends && similarity >= 0.9);
         let better = best.is_none_or(|(best_distance, best_similarity, _)| {
             (distance, -similarity) < (best_distance, -best_similarity)
@@ -150,22 +288,33 @@ pub(crate) fn closest<'n>(
 /// Formats names as an English list of code spans, `` `<Say>`, `<Play>` and `<Pause>` ``, with
 /// `wrap` turning each name into its span text. Past `max` names the rest are counted.
 pub(crate) fn list(names: &[&str], max: usize, wrap: impl Fn(&str) -> String) -> String {
+    join(names, max, "and", wrap)
+}
+
+/// Formats names like [`list`], but as alternatives: `` `<Number>` or `<Client>` ``.
+pub(crate) fn list_or(names: &[&str], max: usize, wrap: impl Fn(&str) -> String) -> String {
+    join(names, max, "or", wrap)
+}
+
+fn join(names: &[&str], max: usize, conjunction: &str, wrap: impl Fn(&str) -> String) -> String {
+    // "and 1 more" would take as much room as the name itself.
+    let max = if names.len() == max + 1 { names.len() } else { max };
     let shown: Vec<String> = names.iter().take(max).map(|name| wrap(name)).collect();
     let hidden = names.len().saturating_sub(max);
     match (shown.as_slice(), hidden) {
         ([], _) => String::new(),
         ([only], 0) => only.clone(),
-        ([init @ .., last], 0) => format!("{} and {last}", init.join(", ")),
-        (all, hidden) => format!("{} and {hidden} more", all.join(", ")),
+        ([init @ .., last], 0) => format!("{} {conjunction} {last}", init.join(", ")),
+        (all, hidden) => format!("{} {conjunction} {hidden} more", all.join(", ")),
     }
 }
 
-/// An element name as a code span, `` `<Say>` ``.
+/// Formats an element name as a code span, `` `<Say>` ``.
 pub(crate) fn tag(name: &str) -> String {
     format!("`<{name}>`")
 }
 
-/// An attribute name or value as a code span, `` `voice` ``.
+/// Formats an attribute name or value as a code span, `` `voice` ``.
 pub(crate) fn code(text: &str) -> String {
     format!("`{text}`")
 }
@@ -180,7 +329,10 @@ mod tests {
         assert_eq!(closest("vioce", attributes), Some("voice"));
         assert_eq!(closest("Voice", attributes), Some("voice"));
         assert_eq!(closest("langauge", attributes), Some("language"));
-        assert_eq!(closest("statusCallbackEvents", ["statusCallbackEvent"]), Some("statusCallbackEvent"));
+        assert_eq!(
+            closest("statusCallbackEvents", ["statusCallbackEvent"]),
+            Some("statusCallbackEvent")
+        );
         assert_eq!(closest("actionUrl", ["action", "method"]), Some("action"));
         assert_eq!(closest("Dail", ["Dial", "Say"]), Some("Dial"));
     }
@@ -191,6 +343,7 @@ mod tests {
         assert_eq!(closest("lang", ["loop"]), None);
         assert_eq!(closest("Speak", ["Say", "Play"]), None);
         assert_eq!(closest("x", Vec::<&str>::new()), None);
+        assert_eq!(closest(&"voice".repeat(20), ["voice"]), None);
     }
 
     #[test]
@@ -199,5 +352,7 @@ mod tests {
         assert_eq!(list(&["Say"], 3, tag), "`<Say>`");
         assert_eq!(list(&["Say", "Play", "Pause"], 3, tag), "`<Say>`, `<Play>` and `<Pause>`");
         assert_eq!(list(&["a", "b", "c", "d"], 2, code), "`a`, `b` and 2 more");
+        assert_eq!(list(&["a", "b", "c"], 2, code), "`a`, `b` and `c`");
+        assert_eq!(list_or(&["Number", "Sip"], 4, tag), "`<Number>` or `<Sip>`");
     }
 }
