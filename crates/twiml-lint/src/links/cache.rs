@@ -1,0 +1,386 @@
+//! The on-disk cache of successful results, so that a rerun needs no network for links that
+//! worked recently.
+//!
+//! - Only answers with an ok verdict are stored, each with the time it was fetched; entries
+//!   older than the time to live are dropped on load.
+//! - The key is the SHA-256 of the method, the URL, the parameters and the account SID, so
+//!   the file holds no request parameters in the clear. The auth token is never part of a key
+//!   or an entry, and neither is the signature.
+//! - The file is written atomically (a temporary file in the same folder, then a rename) and
+//!   readable by its owner only (mode 0600 on Unix).
+//! - A file that does not parse is discarded with a warning; an entry that fails a check is
+//!   dropped. Nothing read from the cache is trusted: address policy is checked before the
+//!   cache is consulted, and a cached body is linted again like a fetched one.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use twiml::schema::HttpMethod;
+
+use crate::links::MAX_BODY_BYTES;
+
+/// The format version written to and expected in the file.
+const VERSION: u32 = 1;
+
+/// The largest cache file read; a larger one is discarded.
+const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// A cached answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Seconds since the Unix epoch when it was fetched.
+    pub fetched_at: u64,
+    /// The HTTP status, 2xx.
+    pub status: u16,
+    /// The media type.
+    pub content_type: Option<String>,
+    /// The TwiML body, for documents.
+    pub body: Option<String>,
+    /// The URL of the last hop, which references in the body resolve against.
+    pub final_url: String,
+    /// Redirects followed.
+    pub redirects: u32,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct File {
+    version: u32,
+    entries: BTreeMap<String, Entry>,
+}
+
+/// The cache, loaded into memory.
+#[derive(Debug)]
+pub struct Cache {
+    path: PathBuf,
+    ttl: Duration,
+    entries: BTreeMap<String, Entry>,
+    changed: bool,
+}
+
+/// The key of a request: a hash of what makes two requests the same answer.
+pub fn key(
+    method: HttpMethod,
+    url: &str,
+    params: &[(String, String)],
+    account_sid: Option<&str>,
+) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(format!("twiml-lint cache v{VERSION}\0"));
+    hasher.update(method.as_str());
+    hasher.update([0]);
+    hasher.update(url);
+    hasher.update([0]);
+    let mut sorted: Vec<&(String, String)> = params.iter().collect();
+    sorted.sort();
+    for (name, value) in sorted {
+        hasher.update(name);
+        hasher.update([b'=']);
+        hasher.update(value);
+        hasher.update([0]);
+    }
+    hasher.update(account_sid.unwrap_or("-"));
+    hex::encode(hasher.finalize())
+}
+
+fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_secs())
+}
+
+impl Cache {
+    /// Loads the cache at `path`. A missing file is an empty cache; a file that cannot be
+    /// read or parsed is an empty cache and a warning.
+    pub fn load(path: &Path, ttl: Duration) -> (Cache, Vec<String>) {
+        let mut cache =
+            Cache { path: path.to_owned(), ttl, entries: BTreeMap::new(), changed: false };
+        let mut warnings = Vec::new();
+        let shown = path.display();
+
+        let metadata = match std::fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return (cache, warnings),
+            Err(error) => {
+                warnings.push(format!(
+                    "cannot read the link cache {shown}: {error}; starting with an empty cache"
+                ));
+                return (cache, warnings);
+            }
+        };
+        if metadata.len() > MAX_FILE_BYTES {
+            warnings.push(format!(
+                "the link cache {shown} is larger than {} MiB, so it was discarded",
+                MAX_FILE_BYTES / 1024 / 1024
+            ));
+            cache.changed = true;
+            return (cache, warnings);
+        }
+        if let Some(warning) = permission_warning(&metadata, path) {
+            warnings.push(warning);
+            cache.changed = true;
+        }
+
+        let parsed = std::fs::read(path).map_err(|error| error.to_string()).and_then(|bytes| {
+            serde_json::from_slice::<File>(&bytes).map_err(|error| error.to_string())
+        });
+        let file = match parsed {
+            Ok(file) if file.version == VERSION => file,
+            Ok(file) => {
+                warnings.push(format!(
+                    "the link cache {shown} has format version {}, not {VERSION}, so it was discarded",
+                    file.version
+                ));
+                cache.changed = true;
+                return (cache, warnings);
+            }
+            Err(error) => {
+                warnings.push(format!(
+                    "the link cache {shown} is corrupt ({error}), so it was discarded"
+                ));
+                cache.changed = true;
+                return (cache, warnings);
+            }
+        };
+
+        let oldest = now().saturating_sub(ttl.as_secs());
+        let mut dropped = 0;
+        for (key, entry) in file.entries {
+            if !is_valid(&key, &entry) {
+                dropped += 1;
+                continue;
+            }
+            if entry.fetched_at < oldest || entry.fetched_at > now() + 60 {
+                cache.changed = true;
+                continue;
+            }
+            cache.entries.insert(key, entry);
+        }
+        if dropped > 0 {
+            warnings.push(format!("dropped {dropped} invalid entries from the link cache {shown}"));
+            cache.changed = true;
+        }
+        log::debug!("loaded {} entries from the link cache {shown}", cache.entries.len());
+        (cache, warnings)
+    }
+
+    /// The entry for `key`, if fresh.
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        let entry = self.entries.get(key)?;
+        (entry.fetched_at >= now().saturating_sub(self.ttl.as_secs())).then_some(entry)
+    }
+
+    /// Stores a successful answer.
+    pub fn put(&mut self, key: String, entry: Entry) {
+        self.entries.insert(key, entry);
+        self.changed = true;
+    }
+
+    /// A new entry stamped with the current time.
+    pub fn entry(
+        status: u16,
+        content_type: Option<String>,
+        body: Option<String>,
+        final_url: String,
+        redirects: u32,
+    ) -> Entry {
+        Entry { fetched_at: now(), status, content_type, body, final_url, redirects }
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Writes the cache if anything changed: to a temporary file readable by its owner only,
+    /// then renamed over the cache file.
+    pub fn save(&self) -> std::io::Result<()> {
+        if !self.changed {
+            return Ok(());
+        }
+        let file = File { version: VERSION, entries: self.entries.clone() };
+        let bytes = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
+        let folder = match self.path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        let name =
+            self.path.file_name().map_or_else(|| "cache".into(), |name| name.to_string_lossy());
+        let nanos =
+            SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.subsec_nanos());
+        let temporary = folder.join(format!(".{name}.{}.{nanos}.tmp", std::process::id()));
+
+        let written = write_private(&temporary, &bytes)
+            .and_then(|()| std::fs::rename(&temporary, &self.path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&temporary);
+        }
+        written
+    }
+}
+
+/// Checks an entry read from disk: a hex key, a 2xx status, a body within the cap.
+fn is_valid(key: &str, entry: &Entry) -> bool {
+    key.len() == 64
+        && key.bytes().all(|byte| byte.is_ascii_hexdigit())
+        && (200..300).contains(&entry.status)
+        && entry.body.as_ref().is_none_or(|body| body.len() <= MAX_BODY_BYTES)
+        && url::Url::parse(&entry.final_url).is_ok()
+        && entry.redirects <= crate::links::fetch::MAX_REDIRECTS
+}
+
+/// Creates `path` with mode 0600 and writes `bytes` to it, synced to disk.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+#[cfg(unix)]
+fn permission_warning(metadata: &std::fs::Metadata, path: &Path) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = metadata.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then(|| {
+        format!(
+            "the link cache {} is readable by others (mode {mode:o}); it is rewritten with mode 600",
+            path.display()
+        )
+    })
+}
+
+#[cfg(not(unix))]
+fn permission_warning(_metadata: &std::fs::Metadata, _path: &Path) -> Option<String> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes a cache file by hand, owner-only as the cache writes it.
+    fn write_owner_only(path: &Path, text: &str) {
+        std::fs::write(path, text).expect("write");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        }
+    }
+
+    fn sample() -> Entry {
+        Cache::entry(
+            200,
+            Some("text/xml".to_owned()),
+            Some("<Response/>".to_owned()),
+            "https://example.com/a".to_owned(),
+            0,
+        )
+    }
+
+    #[test]
+    fn keys_depend_on_every_part() {
+        let params = vec![("A".to_owned(), "1".to_owned())];
+        let base = key(HttpMethod::Get, "https://a.test/", &params, Some("AC1"));
+        assert_eq!(base.len(), 64);
+        assert_ne!(base, key(HttpMethod::Post, "https://a.test/", &params, Some("AC1")));
+        assert_ne!(base, key(HttpMethod::Get, "https://a.test/x", &params, Some("AC1")));
+        assert_ne!(base, key(HttpMethod::Get, "https://a.test/", &[], Some("AC1")));
+        assert_ne!(base, key(HttpMethod::Get, "https://a.test/", &params, Some("AC2")));
+        assert_eq!(base, key(HttpMethod::Get, "https://a.test/", &params, Some("AC1")));
+    }
+
+    #[test]
+    fn round_trip_with_owner_only_mode() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("links.json");
+        let (mut cache, warnings) = Cache::load(&path, Duration::from_secs(60));
+        assert!(warnings.is_empty());
+        let key = key(HttpMethod::Get, "https://example.com/a", &[], None);
+        cache.put(key.clone(), sample());
+        cache.save().expect("saved");
+
+        let (loaded, warnings) = Cache::load(&path, Duration::from_secs(60));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let entry = loaded.get(&key).expect("entry");
+        assert_eq!(entry.status, 200);
+        assert_eq!(entry.body.as_deref(), Some("<Response/>"));
+        assert_eq!(loaded.len(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&path).expect("metadata").permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("list").flatten().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn corrupt_file_discarded_with_warning() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("links.json");
+        write_owner_only(&path, "{ not json");
+        let (cache, warnings) = Cache::load(&path, Duration::from_secs(60));
+        assert!(cache.is_empty());
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("is corrupt"), "{}", warnings[0]);
+    }
+
+    #[test]
+    fn invalid_and_stale_entries_dropped() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("links.json");
+        let good = key(HttpMethod::Get, "https://example.com/a", &[], None);
+        let stale = key(HttpMethod::Get, "https://example.com/b", &[], None);
+        let mut entries = BTreeMap::new();
+        entries.insert(good.clone(), sample());
+        entries.insert(stale.clone(), Entry { fetched_at: 10, ..sample() });
+        entries.insert("not-a-key".to_owned(), sample());
+        entries.insert(
+            key(HttpMethod::Get, "https://example.com/c", &[], None),
+            Entry { status: 500, ..sample() },
+        );
+        let text = serde_json::to_string(&File { version: VERSION, entries }).expect("json");
+        write_owner_only(&path, &text);
+
+        let (cache, warnings) = Cache::load(&path, Duration::from_secs(3600));
+        assert!(cache.get(&good).is_some());
+        assert!(cache.get(&stale).is_none());
+        assert_eq!(cache.len(), 1);
+        assert_eq!(
+            warnings,
+            [format!("dropped 2 invalid entries from the link cache {}", path.display())]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn readable_by_others_warned_and_rewritten() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("links.json");
+        let text = serde_json::to_string(&File { version: VERSION, entries: BTreeMap::new() })
+            .expect("json");
+        std::fs::write(&path, text).expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let (cache, warnings) = Cache::load(&path, Duration::from_secs(60));
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("readable by others (mode 644)"), "{}", warnings[0]);
+        cache.save().expect("saved");
+        let mode = std::fs::metadata(&path).expect("metadata").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+}
