@@ -1,11 +1,279 @@
-//! Placeholder for the `fmt` subcommand, replaced when it is built.
+//! The `fmt` subcommand: rewrite TwiML files into the canonical layout of [`twiml::format`], or
+//! with `--check` list the files that are not in it, for CI.
+//!
+//! A file is replaced atomically: the new text goes to a temporary file in the same folder,
+//! which is then renamed over the original, so a failure never leaves a partial file. A file
+//! that is not well-formed is reported and left untouched.
+//!
+//! Exit status:
+//!
+//! - 0 when every file is formatted, or now is;
+//! - 1 when a file is empty or not well-formed, or with `--check` when a file would change;
+//! - 2 when a path could not be found or read, or a file could not be written.
 
+use std::fmt::Write as _;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use crate::discover::{self, Filter, Input};
 
 /// Arguments of the `fmt` subcommand.
 #[derive(Debug, Default, clap::Args)]
-pub(crate) struct FmtArgs {}
+pub(crate) struct FmtArgs {
+    /// Files and folders to format; `-` reads standard input and writes the result to standard
+    /// output. Folders are walked for `*.xml` and `*.twiml` files, skipping hidden entries.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub(crate) paths: Vec<PathBuf>,
 
-pub(crate) fn run(_args: &FmtArgs) -> miette::Result<ExitCode> {
-    Err(miette::miette!("the fmt subcommand is not built yet"))
+    /// Write nothing: list the files that are not in the canonical layout on standard output
+    /// and exit with 1 if there are any.
+    #[arg(long)]
+    pub(crate) check: bool,
+}
+
+/// Extensions of the files kept while walking folders.
+const EXTENSIONS: [&str; 2] = ["xml", "twiml"];
+
+/// Exit status when a file is not well-formed, or would change under `--check`.
+const EXIT_UNFORMATTED: u8 = 1;
+
+/// The result of formatting one input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Already in the canonical layout.
+    Unchanged,
+    /// Rewritten, or with `--check`, would be.
+    Changed,
+    /// Not well-formed or empty, so left untouched.
+    NotFormatted,
+    /// Could not be read or written.
+    Failed,
+}
+
+/// Counts of outcomes over a run.
+#[derive(Debug, Default)]
+struct Tally {
+    changed: usize,
+    not_formatted: usize,
+    failed: usize,
+}
+
+impl Tally {
+    fn add(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Unchanged => {}
+            Outcome::Changed => self.changed += 1,
+            Outcome::NotFormatted => self.not_formatted += 1,
+            Outcome::Failed => self.failed += 1,
+        }
+    }
+}
+
+pub(crate) fn run(args: &FmtArgs) -> miette::Result<ExitCode> {
+    let mut tally = Tally::default();
+    let inputs = discover_inputs(&args.paths, &mut tally)?;
+
+    for input in &inputs {
+        let outcome = match input {
+            Input::Stdin => format_stdin(args.check),
+            Input::File(path) => format_file(path, args.check),
+        };
+        tally.add(outcome);
+    }
+
+    if args.check && tally.changed > 0 {
+        let files = if tally.changed == 1 { "file is" } else { "files are" };
+        report(&format!(
+            "{} {files} not in the canonical layout; run `twiml-lint fmt` on them to rewrite them",
+            tally.changed
+        ));
+    }
+
+    let code = if tally.failed > 0 {
+        super::EXIT_TOOL_ERROR
+    } else if tally.not_formatted > 0 || (args.check && tally.changed > 0) {
+        EXIT_UNFORMATTED
+    } else {
+        0
+    };
+    Ok(ExitCode::from(code))
+}
+
+/// Lists the inputs for `paths`. A path that cannot be found or walked is reported and
+/// counted as a failure, and the other paths are still formatted.
+fn discover_inputs(paths: &[PathBuf], tally: &mut Tally) -> miette::Result<Vec<Input>> {
+    let root = std::env::current_dir().unwrap_or_default();
+    let extensions = EXTENSIONS.iter().map(|&extension| extension.to_owned()).collect();
+    let filter = Filter::new(extensions, &[], &root)?;
+
+    let mut inputs = Vec::new();
+    for path in paths {
+        match discover::discover(std::slice::from_ref(path), &filter, None) {
+            Ok(found) => inputs.extend(found),
+            Err(error) => {
+                report(&discover_message(&error));
+                tally.add(Outcome::Failed);
+            }
+        }
+    }
+    inputs.sort();
+    inputs.dedup();
+    Ok(inputs)
+}
+
+/// Builds the message for a path that cannot be listed: what failed, why, and what to do.
+fn discover_message(error: &discover::DiscoverError) -> String {
+    use miette::Diagnostic as _;
+    use std::error::Error as _;
+
+    let mut message = error.to_string();
+    if let Some(source) = error.source() {
+        let _ = write!(message, ": {source}");
+    }
+    if let Some(help) = error.help() {
+        let _ = write!(message, "; {help}");
+    }
+    message
+}
+
+fn format_file(path: &Path, check: bool) -> Outcome {
+    let name = path.display();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            report(&format!(
+                "cannot read {name}: {error}; check that the file exists and is readable"
+            ));
+            return Outcome::Failed;
+        }
+    };
+    let formatted = match twiml::format_bytes(&bytes) {
+        Ok(formatted) => formatted,
+        Err(error) => {
+            report(&not_formatted_message(&name.to_string(), &error));
+            return Outcome::NotFormatted;
+        }
+    };
+    if formatted.as_bytes() == bytes.as_slice() {
+        return Outcome::Unchanged;
+    }
+
+    if check {
+        write_stdout(&format!("{name}\n"));
+        return Outcome::Changed;
+    }
+    match write_atomically(path, formatted.as_bytes()) {
+        Ok(()) => {
+            report(&format!("formatted {name}"));
+            Outcome::Changed
+        }
+        Err(error) => {
+            report(&format!(
+                "cannot write {name}: {error}; the file was left as it was, check that its folder \
+                 is writable"
+            ));
+            Outcome::Failed
+        }
+    }
+}
+
+fn format_stdin(check: bool) -> Outcome {
+    let mut bytes = Vec::new();
+    if let Err(error) = std::io::stdin().lock().read_to_end(&mut bytes) {
+        report(&format!("cannot read standard input: {error}"));
+        return Outcome::Failed;
+    }
+    let formatted = match twiml::format_bytes(&bytes) {
+        Ok(formatted) => formatted,
+        Err(error) => {
+            report(&not_formatted_message("<stdin>", &error));
+            return Outcome::NotFormatted;
+        }
+    };
+    let changed = formatted.as_bytes() != bytes.as_slice();
+
+    if check {
+        if changed {
+            report(
+                "standard input is not in the canonical layout; run `twiml-lint fmt -` to format \
+                 it",
+            );
+            return Outcome::Changed;
+        }
+        return Outcome::Unchanged;
+    }
+    if !write_stdout(&formatted) {
+        return Outcome::Failed;
+    }
+    if changed { Outcome::Changed } else { Outcome::Unchanged }
+}
+
+/// Builds the message for a file that cannot be formatted, with the line and column of the first
+/// problem so that an editor can jump to it.
+fn not_formatted_message(name: &str, error: &twiml::FormatError) -> String {
+    let mut message = String::new();
+    match error {
+        twiml::FormatError::NotWellFormed { problem, position, count } => {
+            let _ = write!(
+                message,
+                "{name}:{}:{}: cannot format: {}",
+                position.line, position.column, problem.message
+            );
+            if *count > 1 {
+                let _ = write!(message, " (and {} more problems)", count - 1);
+            }
+            message.push_str(
+                "; the file was left as it was: fix the XML (`twiml-lint check` lists every \
+                 problem) and run `twiml-lint fmt` again",
+            );
+        }
+        other => {
+            let _ = write!(message, "{name}: cannot format: {other}; the file was left as it was");
+        }
+    }
+    message
+}
+
+/// Replaces the file at `path` with `contents` through a temporary file in the same folder, so
+/// that readers see either the old file or the new one. The new file keeps the old one's
+/// permissions. A symbolic link is followed, and the file it points to is replaced.
+fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let folder = target.parent().unwrap_or_else(|| Path::new("."));
+    let permissions = std::fs::metadata(&target)?.permissions();
+
+    let file_name = target.file_name().map(|name| name.to_string_lossy()).unwrap_or_default();
+    let mut temporary = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}."))
+        .suffix(".tmp")
+        .tempfile_in(folder)?;
+    temporary.write_all(contents)?;
+    temporary.as_file().sync_all()?;
+    temporary.as_file().set_permissions(permissions)?;
+    // On failure the temporary file is removed when the error drops it.
+    temporary.persist(&target).map_err(|error| error.error)?;
+    Ok(())
+}
+
+/// Writes `text` to standard output. Returns whether it worked; a closed pipe counts as
+/// working, since the reader chose to stop.
+fn write_stdout(text: &str) -> bool {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => true,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(error) => {
+            report(&format!("cannot write standard output: {error}"));
+            false
+        }
+    }
+}
+
+/// Writes one message line to standard error.
+fn report(message: &str) {
+    #[expect(clippy::print_stderr, reason = "the binary reports what fmt did")]
+    {
+        eprintln!("{message}");
+    }
 }
