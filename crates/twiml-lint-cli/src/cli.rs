@@ -13,6 +13,15 @@ pub(crate) struct Cli {
 
     #[command(flatten)]
     pub(crate) check: commands::check::CheckArgs,
+
+    /// Log more about what the run does, to standard error: `-v` for decisions such as skipped
+    /// files and retried requests, `-vv` for detail. `RUST_LOG` overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub(crate) verbose: u8,
+
+    /// Log only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub(crate) quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]

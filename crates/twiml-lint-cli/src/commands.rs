@@ -20,8 +20,8 @@ pub(crate) const EXIT_TOOL_ERROR: u8 = 2;
 /// Runs the subcommand the user asked for and turns its outcome into an exit status.
 pub(crate) fn run(cli: Cli) -> ExitCode {
     let outcome = match cli.command {
-        None => check::run(cli.check),
-        Some(Command::Check(args)) => check::run(args),
+        None => check::run(&cli.check),
+        Some(Command::Check(args)) => check::run(&args),
         Some(Command::Sign(args)) => sign::run(&args),
         Some(Command::Serve(args)) => serve::run(&args),
         Some(Command::Fmt(args)) => fmt::run(&args),

@@ -113,13 +113,21 @@ pub(crate) enum ConfigError {
 impl Config {
     /// Loads the config from `explicit` when given, else from the first `twiml-lint.toml` in
     /// `start` or one of its parents, else the defaults.
+    #[expect(clippy::result_large_err, reason = "a config error is returned once per run")]
     pub(crate) fn load(explicit: Option<&Path>, start: &Path) -> Result<Config, ConfigError> {
         let path = match explicit {
-            Some(path) => Some(path.to_path_buf()),
+            // Relative to the current folder, so that the config's folder is never empty.
+            Some(path) => Some(
+                std::env::current_dir().map_or_else(|_| path.to_path_buf(), |dir| dir.join(path)),
+            ),
             None => start.ancestors().map(|dir| dir.join(FILE_NAME)).find(|path| path.is_file()),
         };
         let Some(path) = path else {
-            return Ok(Config { path: None, root: start.to_path_buf(), file: ConfigFile::default() });
+            return Ok(Config {
+                path: None,
+                root: start.to_path_buf(),
+                file: ConfigFile::default(),
+            });
         };
         let text = std::fs::read_to_string(&path)
             .map_err(|source| ConfigError::Read { path: path.clone(), source })?;
@@ -138,16 +146,13 @@ impl Config {
     }
 
     /// The rule levels this config sets.
+    #[expect(clippy::result_large_err, reason = "a config error is returned once per run")]
     pub(crate) fn lint_config(&self) -> Result<LintConfig, ConfigError> {
         let path = self.path.clone().unwrap_or_else(|| PathBuf::from(FILE_NAME));
         let mut config = LintConfig::default();
         for (rule, level) in &self.file.rules {
             let Some(parsed) = Level::parse(level) else {
-                return Err(ConfigError::Level {
-                    path,
-                    rule: rule.clone(),
-                    level: level.clone(),
-                });
+                return Err(ConfigError::Level { path, rule: rule.clone(), level: level.clone() });
             };
             config
                 .set(rule, parsed)

@@ -19,7 +19,10 @@ pub(crate) enum Input {
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub(crate) enum DiscoverError {
     #[error("path not found: {}", path.display())]
-    #[diagnostic(code(path), help("check the spelling, or run from the folder the path is relative to"))]
+    #[diagnostic(
+        code(path),
+        help("check the spelling, or run from the folder the path is relative to")
+    )]
     NotFound { path: PathBuf },
 
     #[error("cannot read folder {}", path.display())]
@@ -31,7 +34,10 @@ pub(crate) enum DiscoverError {
     },
 
     #[error("invalid exclude pattern `{pattern}`")]
-    #[diagnostic(code(config), help("patterns are globs such as `vendor/**` or `**/*.generated.xml`"))]
+    #[diagnostic(
+        code(config),
+        help("patterns are globs such as `vendor/**` or `**/*.generated.xml`")
+    )]
     Pattern {
         pattern: String,
         #[source]
@@ -78,9 +84,9 @@ impl Filter {
     }
 
     fn has_extension(&self, path: &Path) -> bool {
-        path.extension()
-            .and_then(|ext| ext.to_str())
-            .is_some_and(|ext| self.extensions.iter().any(|wanted| wanted.eq_ignore_ascii_case(ext)))
+        path.extension().and_then(|ext| ext.to_str()).is_some_and(|ext| {
+            self.extensions.iter().any(|wanted| wanted.eq_ignore_ascii_case(ext))
+        })
     }
 }
 
@@ -141,7 +147,7 @@ pub(crate) fn discover(
         let walker = walkdir::WalkDir::new(path).follow_links(false).sort_by_file_name();
         let walker = walker.into_iter().filter_entry(|entry| {
             let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-            !hidden && !(entry.depth() > 0 && filter.is_excluded(entry.path()))
+            entry.depth() == 0 || !(hidden || filter.is_excluded(entry.path()))
         });
         for entry in walker {
             let entry =
@@ -178,7 +184,8 @@ mod tests {
     #[test]
     fn shards_partition_paths() {
         let paths: Vec<PathBuf> = (0..50).map(|n| PathBuf::from(format!("bins/{n}.xml"))).collect();
-        let shards: Vec<Shard> = (1..=3).map(|k| Shard::parse(&format!("{k}/3")).unwrap()).collect();
+        let shards: Vec<Shard> =
+            (1..=3).map(|k| Shard::parse(&format!("{k}/3")).unwrap()).collect();
         for path in &paths {
             let owners = shards.iter().filter(|shard| shard.contains(path)).count();
             assert_eq!(owners, 1, "{}", path.display());

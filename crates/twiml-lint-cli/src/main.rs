@@ -4,9 +4,10 @@
 mod cli;
 mod commands;
 mod config;
-mod discover;
-mod output;
 mod credentials;
+mod discover;
+mod links;
+mod output;
 
 use std::process::ExitCode;
 
@@ -14,5 +15,26 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    // `serve` installs its own logger, because its request log is its output.
+    if !matches!(cli.command, Some(cli::Command::Serve(_))) {
+        init_logger(cli.verbose, cli.quiet);
+    }
     commands::run(cli)
+}
+
+/// Sends log records to standard error at the level `-v` and `-q` choose, unless `RUST_LOG`
+/// says otherwise.
+fn init_logger(verbose: u8, quiet: bool) {
+    let level = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, 2) => "debug",
+        (false, _) => "trace",
+    };
+    let environment = env_logger::Env::default().default_filter_or(level);
+    let _ = env_logger::Builder::from_env(environment)
+        .target(env_logger::Target::Stderr)
+        .format_timestamp(None)
+        .try_init();
 }

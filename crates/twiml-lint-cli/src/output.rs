@@ -25,7 +25,7 @@ pub(crate) enum Format {
     Github,
     /// SARIF 2.1.0, for code scanning.
     Sarif,
-    /// JUnit XML, one test case per file.
+    /// `JUnit` XML, one test case per file.
     Junit,
 }
 
@@ -103,7 +103,11 @@ impl Summary {
         if self.infos > 0 {
             parts.push(plural(self.infos, "note"));
         }
-        format!("checked {files}: {} in {}", parts.join(", "), plural(self.files_with_findings, "file"))
+        format!(
+            "checked {files}: {} in {}",
+            parts.join(", "),
+            plural(self.files_with_findings, "file")
+        )
     }
 }
 
@@ -112,7 +116,7 @@ fn plural(count: usize, noun: &str) -> String {
 }
 
 impl Format {
-    /// Whether the format's file chunks can be written as they come; SARIF and JUnit need the
+    /// Whether the format's file chunks can be written as they come; SARIF and `JUnit` need the
     /// totals first, so the printer keeps their chunks until the end.
     pub(crate) fn streams(self) -> bool {
         !matches!(self, Format::Sarif | Format::Junit)

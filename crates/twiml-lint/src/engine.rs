@@ -50,8 +50,8 @@ pub fn check_source(
     check_document(&document, byte_len, config, usage)
 }
 
-/// Lints a parsed document. When it is not well-formed, only the document rules run: Twilio
-/// rejects the whole file, and findings about a broken tree would be noise.
+/// Lints a parsed document. When it is not well-formed, only the document and template rules
+/// run: Twilio rejects the whole file, and findings about a broken tree would be noise.
 pub fn check_document(
     document: &Document<'_>,
     byte_len: usize,
@@ -66,7 +66,9 @@ pub fn check_document(
     for &rule in rules::ALL {
         let Some(severity) = config.severity(rule.name, rule.default_severity) else { continue };
         let Some(check) = rule.check else { continue };
-        if !well_formed && rule.group != Group::Document {
+        // Template rules read the raw text, which Twilio renders before it parses the XML.
+        let reads_raw_text = matches!(rule.group, Group::Document | Group::Templates);
+        if !well_formed && !reads_raw_text {
             continue;
         }
         let first = findings.len();
@@ -81,7 +83,9 @@ pub fn check_document(
     suppression::apply(&mut findings, &mut suppressions, document.source, &lines);
     report_unused_suppressions(&suppressions, config, &mut findings);
 
-    findings.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+    });
     findings
 }
 
@@ -94,7 +98,13 @@ fn report_unused_suppressions(
     let Some(severity) = config.severity(rule.name, rule.default_severity) else { return };
     let mut emitter = Emitter::new(rule, findings);
     for suppression in suppressions.iter().filter(|suppression| !suppression.used) {
-        let finding = if rules::find(&suppression.rule).is_none() {
+        let rule = rules::find(&suppression.rule);
+        // Link findings are made after this pass, by the link checker, which applies the same
+        // suppressions itself; whether one of them was used is not known here.
+        if rule.is_some_and(|rule| rule.group == Group::Links) {
+            continue;
+        }
+        let finding = if rule.is_none() {
             let finding = emitter.emit(
                 suppression.span,
                 format!("`{}` is not a rule, so this suppression does nothing", suppression.rule),

@@ -18,9 +18,11 @@
 mod config;
 mod engine;
 mod finding;
+pub mod links;
 mod rule;
 pub mod rules;
 mod suppression;
+mod tree;
 #[cfg(test)]
 mod testing;
 

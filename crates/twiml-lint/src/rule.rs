@@ -99,23 +99,24 @@ impl<'d, 'a> Context<'d, 'a> {
     pub fn new(document: &'d Document<'a>, byte_len: usize) -> Context<'d, 'a> {
         let mut elements = Vec::new();
         // An explicit stack, because a hostile document may nest deeper than the call stack.
-        let mut stack: Vec<(&'d Element<'a>, Option<&'d Element<'a>>, usize)> =
-            document.nodes.iter().rev().filter_map(twiml::Node::as_element).map(|e| (e, None, 0)).collect();
+        let mut stack: Vec<(&'d Element<'a>, Option<&'d Element<'a>>, usize)> = document
+            .nodes
+            .iter()
+            .rev()
+            .filter_map(twiml::Node::as_element)
+            .map(|e| (e, None, 0))
+            .collect();
         while let Some((element, parent, depth)) = stack.pop() {
             let schema = match parent {
                 Some(parent) => schema::element_in(element.name, parent.name),
                 None => schema::element(element.name),
             };
             elements.push(ElementContext { element, parent, schema, depth });
-            stack.extend(element.child_elements().rev().map(|child| (child, Some(element), depth + 1)));
+            stack.extend(
+                element.child_elements().rev().map(|child| (child, Some(element), depth + 1)),
+            );
         }
-        Context {
-            document,
-            source: document.source,
-            byte_len,
-            elements,
-            restricted_verbs: None,
-        }
+        Context { document, source: document.source, byte_len, elements, restricted_verbs: None }
     }
 
     /// The root element, when the document has one.
@@ -128,7 +129,7 @@ impl<'d, 'a> Context<'d, 'a> {
         self.root()
             .filter(|root| root.name == "Response")
             .into_iter()
-            .flat_map(|root| root.child_elements())
+            .flat_map(Element::child_elements)
     }
 
     /// The family of the document, judged by its verbs: Messaging when every known verb is a

@@ -18,9 +18,10 @@ pub(crate) fn render(rule: &Rule, name: &str, bytes: &[u8]) -> String {
     let (decoded, problems) = twiml::decode(bytes);
     let findings =
         check_source(&decoded, bytes.len(), problems, &LintConfig::default(), Usage::default());
-    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-        .with_width(100)
-        .with_links(false);
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .with_links(false);
     let mut out = String::new();
     let mine: Vec<_> = findings.iter().filter(|finding| finding.rule == rule.name).collect();
     if mine.is_empty() {
@@ -48,8 +49,10 @@ pub(crate) fn assert_fixtures(rule: &Rule) {
     assert!(!paths.is_empty(), "no fixtures in {}", dir.display());
 
     for path in paths {
-        let file_name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default().to_owned();
-        let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let file_name =
+            path.file_name().and_then(|name| name.to_str()).unwrap_or_default().to_owned();
+        let bytes =
+            std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
         let output = render(rule, &file_name, &bytes);
         let expect_clean = file_name.starts_with("ok");
         assert_eq!(

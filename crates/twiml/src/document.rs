@@ -26,7 +26,7 @@ pub struct Document<'a> {
     pub byte_order_mark: bool,
     /// Top-level nodes in source order. Whitespace between them is not kept.
     pub nodes: Vec<Node<'a>>,
-    /// Problems found while reading, in source order of discovery.
+    /// Problems found while reading, sorted by the start of their spans.
     pub problems: Vec<Problem>,
 }
 
@@ -114,8 +114,9 @@ pub struct Element<'a> {
     pub attributes: Vec<Attribute<'a>>,
     /// Child nodes in source order.
     pub children: Vec<Node<'a>>,
-    /// From the `<` of the start tag to the `>` of the end tag (or of the start tag when the
-    /// element is empty or never closed).
+    /// From the `<` of the start tag to the `>` of the end tag, or of the start tag when the
+    /// element is empty. An element that is never closed ends with its last child, or with its
+    /// start tag when it has none, so that the span of every child lies within its parent's.
     pub span: Span,
     /// The start tag, `<Name …>` or `<Name …/>`.
     pub start_tag: Span,
@@ -202,7 +203,8 @@ pub struct Attribute<'a> {
 /// Character data between tags.
 #[derive(Debug, Clone, Serialize)]
 pub struct Text<'a> {
-    /// The text with entity and character references decoded.
+    /// The text with entity and character references decoded and line ends normalized as XML
+    /// requires (each CR LF pair and each lone CR becomes LF).
     pub value: Cow<'a, str>,
     /// The raw text in the source, references undecoded.
     pub span: Span,

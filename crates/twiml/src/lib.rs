@@ -22,14 +22,56 @@
 //! let position = lines.line_column(source, say.span.start);
 //! assert_eq!((position.line, position.column), (3, 3));
 //! ```
+//!
+//! [`builder`] composes documents that are valid by construction, [`serialize`] writes them
+//! (and parsed documents) as text, and [`format()`] rewrites a file in the canonical layout. A
+//! webhook handler that answers a call with a menu, and routes the caller's choice:
+//!
+//! ```
+//! use twiml::builder::{BuildError, Dial, Gather, GatherInput, Number, Redirect, Say};
+//! use twiml::builder::VoiceResponse;
+//!
+//! /// The body of the answer to Twilio's request for `/voice`, sent as `text/xml`. `digits`
+//! /// is the `Digits` parameter, present once the caller has pressed a key.
+//! fn voice_webhook(digits: Option<&str>) -> Result<String, BuildError> {
+//!     let response = match digits {
+//!         Some("1") => VoiceResponse::new()
+//!             .append(Say::new("Connecting you to sales."))
+//!             .append(Dial::new().append(Number::new("+14155550100")?)),
+//!         _ => VoiceResponse::new()
+//!             .append(
+//!                 Gather::new()
+//!                     .input([GatherInput::Dtmf])
+//!                     .num_digits(1)?
+//!                     .action("/voice")?
+//!                     .append(Say::new("For sales, press 1.")),
+//!             )
+//!             .append(Redirect::new("/voice")?),
+//!     };
+//!     Ok(response.to_string())
+//! }
+//!
+//! let menu = voice_webhook(None)?;
+//! assert_eq!(
+//!     menu,
+//!     "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>\
+//!      <Gather input=\"dtmf\" numDigits=\"1\" action=\"/voice\">\
+//!      <Say>For sales, press 1.</Say></Gather><Redirect>/voice</Redirect></Response>"
+//! );
+//! assert!(twiml::parse(&voice_webhook(Some("1"))?).problems.is_empty());
+//! # Ok::<(), BuildError>(())
+//! ```
 
 #![warn(missing_docs)]
 
+pub mod builder;
 mod decode;
 mod document;
+mod format;
 mod parse;
 mod problem;
 pub mod schema;
+pub mod serialize;
 mod span;
 pub mod template;
 
@@ -37,6 +79,8 @@ pub use decode::decode;
 pub use document::{
     Attribute, CData, Comment, Declaration, Document, Element, Node, ProcessingInstruction, Text,
 };
-pub use parse::parse;
+pub use format::{FormatError, canonicalize, format, format_bytes, format_document};
+pub use parse::{MAX_DEPTH, parse};
 pub use problem::{Problem, ProblemKind};
+pub use serialize::{Layout, ToXml};
 pub use span::{LineColumn, LineIndex, Span};

@@ -50,10 +50,19 @@ pub enum ProblemKind {
     DuplicateAttribute,
     /// An attribute value without quotes.
     UnquotedAttribute,
-    /// An attribute with no `=` or no value.
+    /// An attribute with no `=`, no value or no closing quote, or one not followed by
+    /// whitespace before the next attribute.
     MalformedAttribute,
     /// A `<` inside an attribute value.
     LessThanInAttribute,
+    /// A `<` in text that starts no tag, such as the one in `1 < 2`. It must be written `&lt;`.
+    LessThanInText,
+    /// An element, attribute or end tag name, or a processing instruction target, that is not
+    /// an XML name, such as `<1st>` or `<Say,>`.
+    InvalidName,
+    /// A character XML does not allow anywhere in a document: a control character other than
+    /// tab, line feed and carriage return, or U+FFFE or U+FFFF.
+    InvalidCharacter,
     /// A named entity other than the five XML defines, such as `&eacute;`.
     UndefinedEntity,
     /// A numeric character reference to a code point XML does not allow.
@@ -68,8 +77,12 @@ pub enum ProblemKind {
     UnterminatedMarkup,
     /// `--` inside a comment.
     DoubleHyphenInComment,
-    /// An XML declaration that is malformed, such as one without `version`.
+    /// An XML declaration that is malformed, such as one without `version`, with an unknown
+    /// pseudo-attribute, or written `<?XML …?>`.
     InvalidDeclaration,
+    /// Elements nested deeper than [`MAX_DEPTH`](crate::MAX_DEPTH). The deeper elements are
+    /// left out of the document.
+    TooDeep,
     /// Any other syntax the parser could not read.
     Syntax,
 }

@@ -63,6 +63,9 @@ pub(crate) struct CheckArgs {
     /// The name shown for standard input in output.
     #[arg(long, value_name = "NAME", default_value = "-")]
     pub(crate) stdin_name: Option<String>,
+
+    #[command(flatten)]
+    pub(crate) links: crate::links::LinkArgs,
 }
 
 /// When to use colors.
@@ -79,14 +82,14 @@ pub(crate) enum ColorChoice {
 /// Exit status when an error-level finding was reported.
 const EXIT_FINDINGS: u8 = 1;
 
-pub(crate) fn run(args: CheckArgs) -> miette::Result<ExitCode> {
-    let current_dir = std::env::current_dir()
-        .into_diagnostic()
-        .wrap_err("cannot read the current folder")?;
+pub(crate) fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
+    let current_dir =
+        std::env::current_dir().into_diagnostic().wrap_err("cannot read the current folder")?;
     let config = Config::load(args.config.as_deref(), &search_start(&args.paths, &current_dir))?;
     let lint_config = config.lint_config()?;
 
-    let extensions = if args.extensions.is_empty() { config.extensions() } else { args.extensions.clone() };
+    let extensions =
+        if args.extensions.is_empty() { config.extensions() } else { args.extensions.clone() };
     let mut patterns = config.file.exclude.clone();
     patterns.extend(args.exclude.iter().cloned());
     let filter = Filter::new(extensions, &patterns, &config.root)?;
@@ -102,7 +105,18 @@ pub(crate) fn run(args: CheckArgs) -> miette::Result<ExitCode> {
     let stdin = read_stdin_if_named(&inputs)?;
     let stdin_name = args.stdin_name.clone().unwrap_or_else(|| "-".to_owned());
 
-    let summary = check_all(&inputs, &lint_config, format, style, stdin.as_deref(), &stdin_name)?;
+    let link_options = crate::links::options(&args.links, &config, args.offline)?;
+    let link_findings = crate::links::check_inputs(
+        &inputs,
+        stdin.as_deref(),
+        &stdin_name,
+        &link_options,
+        &lint_config,
+    )?;
+    let context = LinkFindings(&link_findings);
+
+    let summary =
+        check_all(&inputs, &lint_config, format, style, stdin.as_deref(), &stdin_name, context)?;
 
     if summary.unreadable > 0 {
         return Ok(ExitCode::from(super::EXIT_TOOL_ERROR));
@@ -129,7 +143,8 @@ fn style(choice: ColorChoice) -> Style {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
     let width = std::env::var("COLUMNS")
@@ -167,8 +182,11 @@ fn check_all(
     style: Style,
     stdin: Option<&[u8]>,
     stdin_name: &str,
+    links: LinkFindings<'_>,
 ) -> miette::Result<Summary> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(inputs.len().max(1));
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(inputs.len().max(1));
     let next = AtomicUsize::new(0);
     let (sender, receiver) = mpsc::sync_channel::<(usize, Outcome)>(workers * 4);
 
@@ -185,7 +203,15 @@ fn check_all(
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(input) = inputs.get(index) else { break };
-                    let outcome = check_one(input, lint_config, format, style, stdin, stdin_name);
+                    let outcome = check_one(
+                        input,
+                        lint_config,
+                        format,
+                        style,
+                        stdin,
+                        stdin_name,
+                        links.of(index),
+                    );
                     if sender.send((index, outcome)).is_err() {
                         break;
                     }
@@ -216,7 +242,10 @@ fn check_all(
                     }
                     Outcome::Unreadable { message } => {
                         summary.unreadable += 1;
-                        #[expect(clippy::print_stderr, reason = "the binary reports unreadable files")]
+                        #[expect(
+                            clippy::print_stderr,
+                            reason = "the binary reports unreadable files"
+                        )]
                         {
                             eprintln!("error: {message}");
                         }
@@ -247,9 +276,12 @@ fn check_one(
     style: Style,
     stdin: Option<&[u8]>,
     stdin_name: &str,
+    link_findings: &[twiml_lint::Finding],
 ) -> Outcome {
     let (name, bytes) = match input {
-        Input::Stdin => (stdin_name.to_owned(), std::borrow::Cow::Borrowed(stdin.unwrap_or_default())),
+        Input::Stdin => {
+            (stdin_name.to_owned(), std::borrow::Cow::Borrowed(stdin.unwrap_or_default()))
+        }
         Input::File(path) => match std::fs::read(path) {
             Ok(bytes) => (path.display().to_string(), std::borrow::Cow::Owned(bytes)),
             Err(error) => {
@@ -259,10 +291,27 @@ fn check_one(
             }
         },
     };
-    let checked = twiml_lint::check_bytes(&bytes, lint_config);
+    let mut checked = twiml_lint::check_bytes(&bytes, lint_config);
+    checked.findings.extend_from_slice(link_findings);
+    checked.findings.sort_by_key(|finding| (finding.span.start, finding.span.end));
     let lines = LineIndex::new(&checked.source);
-    let report = FileReport { name: &name, source: &checked.source, findings: &checked.findings, lines: &lines };
+    let report = FileReport {
+        name: &name,
+        source: &checked.source,
+        findings: &checked.findings,
+        lines: &lines,
+    };
     let chunk = format.render_file(&report, style);
     let counts = checked.findings.iter().map(|finding| finding.severity).collect();
     Outcome::Checked { chunk, counts }
+}
+
+/// The link check's findings by input index, shared with the workers.
+#[derive(Clone, Copy)]
+struct LinkFindings<'a>(&'a std::collections::HashMap<usize, Vec<twiml_lint::Finding>>);
+
+impl LinkFindings<'_> {
+    fn of(&self, index: usize) -> &[twiml_lint::Finding] {
+        self.0.get(&index).map_or(&[], Vec::as_slice)
+    }
 }

@@ -1,5 +1,6 @@
 //! The `explain` subcommand: print a rule's documentation page.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -23,12 +24,13 @@ pub(crate) fn run(args: &ExplainArgs) -> miette::Result<ExitCode> {
         return Err(miette!(help = help, "unknown rule `{}`", args.rule));
     };
     let mut page = rule.doc().to_owned();
-    page.push_str(&format!(
-        "\nGroup: {}. Default severity: {}.{}\n",
+    let _ = writeln!(
+        page,
+        "\nGroup: {}. Default severity: {}.{}",
         rule.group.as_str(),
         rule.default_severity,
         rule.twilio_code.map(|code| format!(" Twilio code: {code}.")).unwrap_or_default()
-    ));
+    );
     std::io::stdout()
         .lock()
         .write_all(page.as_bytes())

@@ -1,6 +1,7 @@
 //! The `rules` subcommand: list every rule with its group, default severity and Twilio code, or
 //! print the generated rule reference.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -41,12 +42,13 @@ fn listing() -> String {
             group = Some(rule.group);
         }
         let code = rule.twilio_code.map(|code| format!(" [{code}]")).unwrap_or_default();
-        out.push_str(&format!(
-            "  {:width$}  {:7}  {}{code}\n",
+        let _ = writeln!(
+            out,
+            "  {:width$}  {:7}  {}{code}",
             rule.name,
             rule.default_severity.as_str(),
             rule.summary,
-        ));
+        );
     }
     out
 }

@@ -1,4 +1,4 @@
-//! The JUnit XML format: one test case per file, failing when the file has findings, for CI
+//! The `JUnit` XML format: one test case per file, failing when the file has findings, for CI
 //! systems that show test reports.
 
 use std::fmt::Write as _;
@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use super::{FileReport, Summary};
 
 pub(super) fn render(report: &FileReport<'_>) -> String {
-    let mut out = format!("    <testcase classname=\"twiml-lint\" name=\"{}\"", escape(report.name));
+    let mut out =
+        format!("    <testcase classname=\"twiml-lint\" name=\"{}\"", escape(report.name));
     if report.findings.is_empty() {
         out.push_str("/>\n");
         return out;

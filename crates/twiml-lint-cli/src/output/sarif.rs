@@ -1,5 +1,7 @@
 //! The SARIF 2.1.0 format, for GitHub code scanning and other static analysis dashboards.
 
+use std::fmt::Write as _;
+
 use serde_json::{Value, json};
 use twiml_lint::{Severity, rules};
 
@@ -86,7 +88,7 @@ fn uri(path: &str) -> String {
         if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            let _ = write!(out, "%{byte:02X}");
         }
     }
     out

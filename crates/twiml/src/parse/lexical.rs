@@ -50,22 +50,85 @@ fn is_name_char(character: char) -> bool {
 
 /// Whether the first character of `text` may start an XML name.
 pub(super) fn starts_with_name_start_char(text: &str) -> bool {
-    text.chars().next().is_some_and(is_name_start_char)
+    match text.as_bytes().first() {
+        Some(&byte) if byte.is_ascii() => byte_class(byte) & NAME_START != 0,
+        Some(_) => text.chars().next().is_some_and(is_name_start_char),
+        None => false,
+    }
+}
+
+/// The byte may start an XML name: an ASCII letter, `_` or `:`.
+pub(super) const NAME_START: u8 = 1;
+/// The byte may appear in an XML name after its first character: a byte of `NAME_START`, an
+/// ASCII digit, `-` or `.`.
+pub(super) const NAME: u8 = 2;
+/// The byte is XML whitespace.
+pub(super) const WHITESPACE: u8 = 4;
+/// The byte ends an attribute name: whitespace, `=`, a quote, `>`, `/` or `<`.
+pub(super) const ENDS_ATTRIBUTE_NAME: u8 = 8;
+/// The byte ends an element name in a start tag: whitespace, a quote, `>` or `<`. So does a
+/// `/` that a `>` follows.
+pub(super) const ENDS_ELEMENT_NAME: u8 = 16;
+/// The byte is part of a character beyond ASCII, which the table does not classify.
+pub(super) const NON_ASCII: u8 = 32;
+
+/// The classes of each byte, as a set of the flags above.
+const BYTE_CLASSES: [u8; 256] = byte_classes();
+
+const fn byte_classes() -> [u8; 256] {
+    let mut table = [0; 256];
+    let mut index = 0;
+    while index < 256 {
+        let byte = index as u8;
+        table[index] = if byte >= 0x80 {
+            NON_ASCII
+        } else if byte.is_ascii_alphabetic() || byte == b'_' || byte == b':' {
+            NAME_START | NAME
+        } else if byte.is_ascii_digit() || byte == b'-' || byte == b'.' {
+            NAME
+        } else if byte == b' ' || byte == b'\t' || byte == b'\n' || byte == b'\r' {
+            WHITESPACE | ENDS_ATTRIBUTE_NAME | ENDS_ELEMENT_NAME
+        } else if byte == b'"' || byte == b'\'' || byte == b'>' || byte == b'<' {
+            ENDS_ATTRIBUTE_NAME | ENDS_ELEMENT_NAME
+        } else if byte == b'=' || byte == b'/' {
+            ENDS_ATTRIBUTE_NAME
+        } else {
+            0
+        };
+        index += 1;
+    }
+    table
+}
+
+/// The classes of `byte`, as a set of the flags above.
+pub(super) fn byte_class(byte: u8) -> u8 {
+    BYTE_CLASSES[usize::from(byte)]
 }
 
 /// The byte offset of the first character that keeps `name` from being an XML name (the
 /// `Name` production), or `None` when it is one. An empty name is invalid at offset 0.
 pub(super) fn invalid_name_at(name: &str) -> Option<usize> {
-    // Most names are ASCII letters, so check those bytes first and fall back to the full
-    // classification only for the rest.
-    let ascii_name = name.bytes().enumerate().all(|(index, byte)| {
-        byte.is_ascii_alphabetic()
-            || matches!(byte, b'_' | b':')
-            || (index > 0 && (byte.is_ascii_digit() || matches!(byte, b'-' | b'.')))
-    });
-    if ascii_name && !name.is_empty() {
-        return None;
+    // Almost every name is ASCII, which a table classifies; any other byte sends the whole
+    // name to the full classification.
+    let bytes = name.as_bytes();
+    match bytes.first() {
+        None => return Some(0),
+        Some(&first) if byte_class(first) & (NAME_START | NON_ASCII) == 0 => return Some(0),
+        Some(_) => {}
     }
+    for (at, &byte) in bytes.iter().enumerate() {
+        let class = byte_class(byte);
+        if class & NON_ASCII != 0 {
+            return invalid_unicode_name_at(name);
+        }
+        if class & NAME == 0 {
+            return Some(at);
+        }
+    }
+    None
+}
+
+fn invalid_unicode_name_at(name: &str) -> Option<usize> {
     let mut characters = name.char_indices();
     match characters.next() {
         None => return Some(0),
@@ -77,6 +140,21 @@ pub(super) fn invalid_name_at(name: &str) -> Option<usize> {
 
 /// The length in bytes of the XML name at the start of `text`, 0 when there is none.
 fn name_prefix_len(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    match bytes.first() {
+        Some(&first) if byte_class(first) & NAME_START != 0 => {}
+        Some(&first) if first.is_ascii() => return 0,
+        Some(_) => return unicode_name_prefix_len(text),
+        None => return 0,
+    }
+    match bytes.iter().position(|&byte| byte_class(byte) & NAME == 0) {
+        Some(at) if !bytes[at].is_ascii() => unicode_name_prefix_len(text),
+        Some(at) => at,
+        None => bytes.len(),
+    }
+}
+
+fn unicode_name_prefix_len(text: &str) -> usize {
     let mut characters = text.char_indices();
     match characters.next() {
         Some((_, first)) if is_name_start_char(first) => {}
@@ -166,7 +244,10 @@ pub(super) fn normalize_line_ends(text: &str) -> Cow<'_, str> {
 
 /// The offset of the first `]]>` in `text`, which character data may not contain.
 pub(super) fn find_cdata_end(text: &str) -> Option<usize> {
-    memchr::memmem::find(text.as_bytes(), b"]]>")
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'>', bytes)
+        .find(|&at| at >= 2 && &bytes[at - 2..at] == b"]]")
+        .map(|at| at - 2)
 }
 
 #[cfg(test)]

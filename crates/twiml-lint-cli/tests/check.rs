@@ -1,0 +1,311 @@
+//! End-to-end tests of `twiml-lint [PATHS]`: the built binary on files it writes to a temporary
+//! folder, checking exit statuses and every output format.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const CLEAN: &str = "<Response>\n  <Say>Hello</Say>\n</Response>\n";
+const BROKEN: &str = "<Response>\n  <Say>Tom & Jerry</Say>\n</Response>\n";
+const WARNING_ONLY: &str = "\u{feff}<Response/>\n";
+
+fn twiml_lint() -> Command {
+    let mut command = Command::cargo_bin("twiml-lint").expect("the twiml-lint binary is built");
+    command.env_remove("NO_COLOR").env("COLUMNS", "100");
+    command
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create the folder");
+    }
+    std::fs::write(path, text).expect("write the fixture");
+}
+
+#[test]
+fn clean_folder_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.xml", CLEAN);
+    twiml_lint()
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("checked 1 file: no findings"));
+}
+
+#[test]
+fn error_finding_exits_one() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.xml", BROKEN);
+    twiml_lint()
+        .args(["--format", "compact"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "bad.xml:2:12: error[not-well-formed] `&` must be written `&amp;` when it does not start a reference (Twilio 12100)",
+        ));
+}
+
+#[test]
+fn warnings_alone_exit_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bom.xml", WARNING_ONLY);
+    twiml_lint()
+        .args(["--format", "compact"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("warning[byte-order-mark]"));
+}
+
+#[test]
+fn missing_path_exits_two_and_names_it() {
+    twiml_lint()
+        .arg("no/such/folder")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("path not found: no/such/folder"));
+}
+
+#[test]
+fn unknown_format_exits_two() {
+    twiml_lint().args(["--format", "yaml", "."]).assert().code(2);
+}
+
+#[test]
+fn walk_reads_only_twiml_extensions_and_skips_excludes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.xml", BROKEN);
+    write(dir.path(), "b.twiml", BROKEN);
+    write(dir.path(), "notes.txt", BROKEN);
+    write(dir.path(), "vendor/c.xml", BROKEN);
+    write(dir.path(), ".hidden/d.xml", BROKEN);
+    let output = twiml_lint()
+        .args(["--format", "compact", "--exclude", "vendor/**"])
+        .current_dir(dir.path())
+        .arg(".")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("a.xml:2:12"), "{stdout}");
+    assert!(stdout.contains("b.twiml:2:12"), "{stdout}");
+    assert!(!stdout.contains("notes.txt"), "{stdout}");
+    assert!(!stdout.contains("vendor"), "{stdout}");
+    assert!(!stdout.contains(".hidden"), "{stdout}");
+}
+
+#[test]
+fn file_named_on_command_line_is_always_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "notes.txt", BROKEN);
+    twiml_lint()
+        .args(["--format", "compact"])
+        .arg(dir.path().join("notes.txt"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("notes.txt:2:12"));
+}
+
+#[test]
+fn stdin_is_read_with_dash() {
+    twiml_lint()
+        .args(["--format", "compact", "-"])
+        .write_stdin(BROKEN)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("-:2:12: error[not-well-formed]"));
+}
+
+#[test]
+fn config_sets_levels_and_is_found_in_parent() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "twiml-lint.toml", "[rules]\nnot-well-formed = \"warning\"\n");
+    write(dir.path(), "bins/bad.xml", BROKEN);
+    twiml_lint()
+        .args(["--format", "compact"])
+        .arg(dir.path().join("bins"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("warning[not-well-formed]"));
+}
+
+#[test]
+fn config_can_turn_a_rule_off() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "twiml-lint.toml", "[rules]\nbyte-order-mark = \"off\"\n");
+    write(dir.path(), "bom.xml", WARNING_ONLY);
+    twiml_lint()
+        .args(["--format", "compact"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no findings"));
+}
+
+#[test]
+fn config_with_unknown_rule_exits_two_with_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "twiml-lint.toml", "[rules]\nnot-well-formd = \"off\"\n");
+    write(dir.path(), "a.xml", CLEAN);
+    twiml_lint()
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule `not-well-formd`"))
+        .stderr(predicate::str::contains("did you mean `not-well-formed`?"));
+}
+
+#[test]
+fn config_with_bad_toml_exits_two_and_points_at_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "twiml-lint.toml", "[rules\n");
+    write(dir.path(), "a.xml", CLEAN);
+    twiml_lint()
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid config file"));
+}
+
+#[test]
+fn config_with_unknown_key_exits_two() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "twiml-lint.toml", "exclud = [\"x\"]\n");
+    write(dir.path(), "a.xml", CLEAN);
+    twiml_lint().arg(dir.path()).assert().code(2).stderr(predicate::str::contains("exclud"));
+}
+
+#[test]
+fn json_output_is_one_document_with_stable_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.xml", BROKEN);
+    write(dir.path(), "good.xml", CLEAN);
+    let output = twiml_lint().args(["--format", "json"]).arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["summary"]["files"], 2);
+    assert_eq!(value["summary"]["errors"], 1);
+    let files = value["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    let finding = &files[0]["findings"][0];
+    assert_eq!(finding["rule"], "not-well-formed");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["twilio_code"], 12100);
+    assert_eq!(finding["start"]["line"], 2);
+    assert_eq!(finding["start"]["column"], 12);
+    assert_eq!(files[1]["findings"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn sarif_output_is_valid_json_with_results() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.xml", BROKEN);
+    let output = twiml_lint().args(["--format", "sarif"]).arg(dir.path()).output().unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(value["version"], "2.1.0");
+    let result = &value["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "not-well-formed");
+    assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
+}
+
+#[test]
+fn github_output_annotates_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.xml", BROKEN);
+    twiml_lint()
+        .args(["--format", "github"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("::error file="))
+        .stdout(predicate::str::contains(",line=2,col=12,"));
+}
+
+#[test]
+fn junit_output_has_a_failing_case() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.xml", BROKEN);
+    write(dir.path(), "good.xml", CLEAN);
+    let output = twiml_lint().args(["--format", "junit"]).arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("tests=\"2\" failures=\"1\""), "{stdout}");
+    assert!(stdout.contains("<failure type=\"not-well-formed\""), "{stdout}");
+    let document = twiml::parse(&stdout);
+    assert!(document.problems.is_empty(), "JUnit output is well-formed XML: {:?}", document.problems);
+}
+
+#[test]
+fn human_output_has_code_frame_and_no_color_when_piped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.xml", BROKEN);
+    let output = twiml_lint().arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("× `&` must be written `&amp;` when it does not start a reference"), "{stdout}");
+    assert!(stdout.contains(" 2 │   <Say>Tom & Jerry</Say>"), "{stdout}");
+    assert!(!stdout.contains('\u{1b}'), "no escape codes when not a terminal: {stdout}");
+    assert!(stdout.ends_with("checked 1 file: 1 error, 0 warnings in 1 file\n"), "{stdout}");
+}
+
+#[test]
+fn inline_suppression_silences_the_next_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "<Response>\n  <!-- twiml-lint-disable-next-line not-well-formed -->\n  <Say>Tom & Jerry</Say>\n</Response>\n";
+    write(dir.path(), "a.xml", text);
+    twiml_lint()
+        .args(["--format", "compact"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no findings"));
+}
+
+#[test]
+fn shards_split_files_between_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    for n in 0..12 {
+        write(dir.path(), &format!("f{n}.xml"), BROKEN);
+    }
+    let mut total = 0;
+    for shard in ["1/3", "2/3", "3/3"] {
+        let output = twiml_lint()
+            .args(["--format", "json", "--shard", shard])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        total += value["summary"]["files"].as_u64().unwrap();
+    }
+    assert_eq!(total, 12);
+    twiml_lint().args(["--shard", "4/3", "."]).assert().code(2);
+}
+
+#[test]
+fn offline_flag_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.xml", CLEAN);
+    twiml_lint().arg("--offline").arg(dir.path()).assert().code(0);
+}
+
+#[test]
+fn rules_lists_and_explain_prints_a_page() {
+    twiml_lint()
+        .arg("rules")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("not-well-formed"));
+    twiml_lint()
+        .args(["explain", "not-well-formed"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("# not-well-formed"))
+        .stdout(predicate::str::contains("## Why Twilio cares"));
+    twiml_lint()
+        .args(["explain", "not-well-formd"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `not-well-formed`?"));
+}
