@@ -19,7 +19,7 @@ use twiml::{Document, Element, LineIndex, Node, Problem, Span};
 const MANIFEST: &str = "MANIFEST.tsv";
 const NOT_WELL_FORMED: &str = "NOT-WELL-FORMED";
 
-/// What parsing one file found.
+/// The result of parsing one file.
 struct Outcome {
     problems: Vec<Problem>,
     source: String,
@@ -47,7 +47,7 @@ fn main() -> ExitCode {
         }
     };
 
-    // The default hook would print each panic as well; the report below names the file.
+    // The default hook would print each panic as well, and the report below names the file.
     panic::set_hook(Box::new(|_| {}));
     let mut failures = 0;
     let mut not_well_formed = 0;
@@ -156,7 +156,10 @@ fn print_problems(relative: &str, outcome: &Outcome) {
     let lines = LineIndex::new(&outcome.source);
     for problem in &outcome.problems {
         let at = lines.line_column(&outcome.source, problem.span.start);
-        println!("    {relative}:{}:{}: {:?}: {}", at.line, at.column, problem.kind, problem.message);
+        println!(
+            "    {relative}:{}:{}: {:?}: {}",
+            at.line, at.column, problem.kind, problem.message
+        );
     }
 }
 
@@ -165,8 +168,7 @@ fn collect_files(folder: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()>
         let path = entry?.path();
         if path.is_dir() {
             collect_files(&path, files)?;
-        } else if path.parent() != Some(folder) || path.file_name().is_some_and(|n| n != MANIFEST)
-        {
+        } else if path.parent() != Some(folder) || path.file_name().is_some_and(|n| n != MANIFEST) {
             files.push(path);
         }
     }

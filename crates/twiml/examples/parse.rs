@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         let (source, mut problems) = twiml::decode(&bytes);
         let document = twiml::parse(&source);
         problems.extend(document.problems.iter().cloned());
+        problems.sort_by_key(|problem| problem.span.start);
         let lines = twiml::LineIndex::new(&source);
         for problem in &problems {
             let at = lines.line_column(&source, problem.span.start);

@@ -192,11 +192,13 @@ pub struct Attribute<'a> {
     /// The value with references decoded and whitespace normalized as XML requires (each tab,
     /// newline and carriage return becomes a space).
     pub value: Cow<'a, str>,
-    /// The value exactly as written between the quotes.
+    /// The value exactly as written between the quotes. A value written without quotes, or
+    /// without its closing quote, is kept too, and reported.
     pub raw_value: &'a str,
     /// The span of the value between the quotes.
     pub value_span: Span,
-    /// From the first byte of the name to the closing quote.
+    /// From the first byte of the name to the closing quote, or to the end of the value when
+    /// there is none.
     pub span: Span,
 }
 

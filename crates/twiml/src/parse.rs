@@ -3,9 +3,9 @@
 //!
 //! The scanner finds text, references and markup itself and reads names, attributes and
 //! references as it goes, so each byte is looked at about once. It keeps the element stack
-//! itself, so that it can recover from a mismatched or missing end tag, and when markup never
-//! ends it goes on where the markup most likely was meant to end: one typo does not hide the
-//! rest of the tree.
+//! itself, so that it can recover from a mismatched or missing end tag. When markup never
+//! ends, it goes on where the markup most likely was meant to end, so one typo does not hide
+//! the rest of the tree.
 
 mod attribute;
 mod lexical;
@@ -15,8 +15,9 @@ mod search;
 mod tag;
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
-use crate::document::{Declaration, Document, Node, Text};
+use crate::document::{Attribute, Declaration, Document, Node, Text};
 use crate::problem::{Problem, ProblemKind};
 use crate::span::Span;
 
@@ -26,15 +27,17 @@ const BYTE_ORDER_MARK: &str = "\u{feff}";
 
 /// The deepest nesting of elements the document keeps. Deeper elements are reported once and
 /// left out, so that no consumer of the tree recurses without bound. TwiML nests a handful of
-/// levels (`<Response><Gather><Say><prosody>`); libxml2 applies the same limit by default.
+/// levels (`<Response><Gather><Say><prosody>`), and libxml2's parser applies the same limit
+/// (`xmlParserMaxDepth`) unless `XML_PARSE_HUGE` is set.
 pub const MAX_DEPTH: usize = 256;
 
-/// The most problems about invalid characters reported one by one; past this count one
-/// problem covers the rest, so that a binary file does not produce thousands of findings.
+/// The maximum number of invalid characters reported one by one. Past this count one problem
+/// covers the rest, so that a binary file does not produce thousands of findings.
 const MAX_REPORTED_INVALID_CHARACTERS: usize = 20;
 
 /// Parses `source` into a document. Any input gives a document, as much of one as can be
-/// recovered, with the problems found along the way; parsing never panics.
+/// recovered, with the problems found along the way. Parsing does not panic: the property
+/// tests feed it arbitrary bytes and mutated TwiML.
 ///
 /// ```
 /// let document = twiml::parse("<Response><Say>Hello</Say></Response>");
@@ -42,7 +45,47 @@ const MAX_REPORTED_INVALID_CHARACTERS: usize = 20;
 /// assert_eq!(document.root().map(|root| root.name), Some("Response"));
 /// ```
 pub fn parse(source: &str) -> Document<'_> {
-    Parser::new(source).run()
+    let scratch = SCRATCH.take();
+    let (document, scratch) = Parser::new(source, scratch).run();
+    SCRATCH.set(scratch);
+    document
+}
+
+/// Above this capacity a scratch vector is freed after the parse instead of being kept for the
+/// next one, so that one large document does not pin its buffers for the life of the thread.
+/// 4,096 nodes take about 590 kB. At the estimate of one node per 64 bytes used below, a 64 kB
+/// document, the most Twilio accepts, needs about 1,000.
+const MAX_KEPT_CAPACITY: usize = 4_096;
+
+thread_local! {
+    /// The buffers of the previous parse on this thread, empty, kept for their capacity. Most
+    /// runs parse many small documents, and growing these vectors anew for each one costs
+    /// several allocations per document.
+    static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
+}
+
+/// Empty vectors whose capacity one parse hands on to the next. They hold no borrowed data, so
+/// their element types carry the `'static` lifetime while stored.
+#[derive(Debug, Default)]
+struct Scratch {
+    nodes: Vec<Node<'static>>,
+    stack: Vec<Open<'static>>,
+    attributes: Vec<Attribute<'static>>,
+}
+
+/// Converts the empty `vector` into a vector of another element type with the same layout,
+/// such as the same type with another lifetime, keeping its allocation unless its capacity is
+/// above `max_capacity`. No element needs converting, because the `filter_map` yields none.
+///
+/// NOTE: keeping the allocation relies on the standard library collecting a `vec::IntoIter`
+/// in place, which it does (Rust 1.95) but does not promise. Without it, the allocation is
+/// freed and the vector grows again from empty.
+fn reuse<T, U>(vector: Vec<T>, max_capacity: usize) -> Vec<U> {
+    debug_assert!(vector.is_empty(), "a scratch vector must be empty when it changes hands");
+    if vector.capacity() > max_capacity {
+        return Vec::new();
+    }
+    vector.into_iter().filter_map(|_| None).collect()
 }
 
 /// The text that replaces a reference.
@@ -66,7 +109,7 @@ enum Piece<'p> {
 /// An element whose end tag has not been read yet.
 #[derive(Debug, Clone, Copy)]
 struct Open<'a> {
-    /// Where the element is in [`Parser::nodes`]. Its children so far follow it there.
+    /// The position of the element in [`Parser::nodes`]. Its children so far follow it.
     index: usize,
     name: &'a str,
     start_tag: Span,
@@ -77,18 +120,18 @@ struct Open<'a> {
 
 struct Parser<'a> {
     source: &'a str,
-    /// Where the content starts: 3 after a byte order mark, else 0.
+    /// The offset of the content: 3 after a byte order mark, else 0.
     content_start: usize,
     problems: Vec<Problem>,
     /// The open elements, outermost first.
     stack: Vec<Open<'a>>,
     /// The top-level nodes, each open element, and the children read so far of each open
-    /// element right after it. An element is built in place here when its start tag is read;
+    /// element right after it. An element is added here when its start tag is read, and
     /// closing it moves its children out in one exactly sized allocation. Nodes are large, so
     /// moving each one only twice matters for speed.
     nodes: Vec<Node<'a>>,
     /// Attributes of the tag being read, reused from tag to tag for the same reason.
-    attribute_buffer: Vec<crate::document::Attribute<'a>>,
+    attribute_buffer: Vec<Attribute<'a>>,
     declaration: Option<Declaration<'a>>,
     doctype: Option<Span>,
     /// Text and references read since the last markup, merged into one node.
@@ -100,21 +143,24 @@ struct Parser<'a> {
     /// How many open elements below [`MAX_DEPTH`] are being skipped.
     skipped_depth: usize,
     reported_depth: bool,
+    misses: search::Misses,
 }
 
 impl<'a> Parser<'a> {
-    fn new(source: &'a str) -> Parser<'a> {
+    fn new(source: &'a str, scratch: Scratch) -> Parser<'a> {
         let content_start =
             if source.starts_with(BYTE_ORDER_MARK) { BYTE_ORDER_MARK.len() } else { 0 };
+        let mut nodes = reuse(scratch.nodes, usize::MAX);
+        // An estimate of one node per 64 bytes, taken from the benchmark corpus, saves growing
+        // the vector from empty.
+        nodes.reserve(source.len() / 64 + 8);
         Parser {
             source,
             content_start,
             problems: Vec::new(),
-            stack: Vec::new(),
-            // About one node per 64 bytes fits the TwiML this was measured on, and saves the
-            // copies of growing the vector from empty.
-            nodes: Vec::with_capacity(source.len() / 64 + 8),
-            attribute_buffer: Vec::new(),
+            stack: reuse(scratch.stack, usize::MAX),
+            nodes,
+            attribute_buffer: reuse(scratch.attributes, usize::MAX),
             declaration: None,
             doctype: None,
             pending_text: None,
@@ -122,10 +168,11 @@ impl<'a> Parser<'a> {
             seen_root: false,
             skipped_depth: 0,
             reported_depth: false,
+            misses: search::Misses::new(source.len()),
         }
     }
 
-    fn run(mut self) -> Document<'a> {
+    fn run(mut self) -> (Document<'a>, Scratch) {
         if self.content_start > 0 {
             self.problems.push(Problem::new(
                 ProblemKind::ByteOrderMark,
@@ -141,16 +188,15 @@ impl<'a> Parser<'a> {
             let (len, noted) = search::text_run(&bytes[at..]);
             let next = at + len;
             if next > at {
-                let complete = bytes.get(next) != Some(&b'&');
+                let complete = next == bytes.len() || self.starts_markup(next);
                 self.text(Span::new(at, next), noted, complete);
             }
             if next >= bytes.len() {
                 break;
             }
-            let resume =
-                if bytes[next] == b'&' { self.reference(next) } else { self.markup(next) };
-            // Every handler moves past what it read; this guards the loop against a mistake
-            // in that reasoning.
+            let resume = if bytes[next] == b'&' { self.reference(next) } else { self.markup(next) };
+            // Every handler moves past what it read. This guards the loop against a mistake in
+            // that reasoning.
             at = resume.max(next + 1);
         }
         self.finish()
@@ -163,16 +209,23 @@ impl<'a> Parser<'a> {
             Some(b'/') => self.end_tag(at),
             Some(b'!') => self.bang_markup(at),
             Some(b'?') => self.question_markup(at),
-            _ if lexical::starts_with_name_start_char(&self.source[at + 1..]) => {
-                self.start_tag(at)
-            }
+            _ if lexical::starts_with_name_start_char(&self.source[at + 1..]) => self.start_tag(at),
             _ => self.bare_less_than(at),
         }
     }
 
-    /// Reads the character data at `span`, which holds no `<` and no `&`. Unless `noted`, it
-    /// holds no `>` and no carriage return either, and needs no closer look. A `complete` text
-    /// is followed by markup or the end of the input, not by a reference.
+    /// Returns whether the byte at `at` is a `<` that starts markup, rather than a `&` or a
+    /// `<` that is text.
+    fn starts_markup(&self, at: usize) -> bool {
+        let bytes = self.source.as_bytes();
+        bytes[at] == b'<'
+            && (matches!(bytes.get(at + 1), Some(b'/' | b'!' | b'?'))
+                || lexical::starts_with_name_start_char(&self.source[at + 1..]))
+    }
+
+    /// Reads the character data at `span`, which contains no `<` and no `&`. Unless `noted`,
+    /// it contains no `>` and no carriage return either, and needs no closer look. A
+    /// `complete` text is followed by markup or the end of the input, not by a reference.
     fn text(&mut self, span: Span, noted: bool, complete: bool) {
         let raw = self.slice(span);
         if !noted {
@@ -389,7 +442,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn finish(mut self) -> Document<'a> {
+    fn finish(mut self) -> (Document<'a>, Scratch) {
         self.flush_text();
         while !self.stack.is_empty() {
             self.report_unclosed_innermost();
@@ -413,26 +466,36 @@ impl<'a> Parser<'a> {
         }
         self.problems.sort_by_key(|problem| problem.span.start);
 
-        Document {
+        // Only the top-level nodes are left. They move into a vector of their exact size, and
+        // the scratch vectors go back, empty, for the next parse.
+        let nodes: Vec<Node<'a>> = self.nodes.drain(..).collect();
+        let document = Document {
             source: self.source,
             declaration: self.declaration,
             doctype: self.doctype,
             byte_order_mark: self.content_start > 0,
-            nodes: self.nodes,
+            nodes,
             problems: self.problems,
-        }
+        };
+        self.attribute_buffer.clear();
+        let scratch = Scratch {
+            nodes: reuse(self.nodes, MAX_KEPT_CAPACITY),
+            stack: reuse(self.stack, MAX_KEPT_CAPACITY),
+            attributes: reuse(self.attribute_buffer, MAX_KEPT_CAPACITY),
+        };
+        (document, scratch)
     }
 
-    /// The source text of `span`, or the empty string when the span is out of range or not on
-    /// character boundaries (which only a mistake in offset arithmetic could cause).
+    /// Returns the source text of `span`, or the empty string when the span is out of range
+    /// or not on character boundaries, which only a mistake in offset arithmetic could cause.
     fn slice(&self, span: Span) -> &'a str {
         self.source.get(span.start..span.end.max(span.start)).unwrap_or("")
     }
 }
 
-/// The capacity a text needs that holds `first` and then the text from `span` on. The text
+/// Returns the capacity for a text that starts with `first` and goes on at `span`. The text
 /// runs at most to the next `<`, and decoding only shrinks it, so one allocation of that size
-/// holds all of it.
+/// is enough.
 fn text_capacity(source: &str, span: Span, first: &str) -> usize {
     let rest = &source.as_bytes()[span.start..];
     first.len() + memchr::memchr(b'<', rest).unwrap_or(rest.len())

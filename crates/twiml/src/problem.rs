@@ -90,7 +90,8 @@ pub enum ProblemKind {
 impl ProblemKind {
     /// Whether the problem makes the document not well-formed XML, which Twilio rejects with
     /// error 12100. A byte order mark and a DOCTYPE are well-formed; an empty input is its own
-    /// case (Twilio's 11770, empty response body).
+    /// case (Twilio's 11770, empty response body). [`ProblemKind::TooDeep`] counts as an error
+    /// although such XML can be well-formed, because the parser left part of the document out.
     pub fn is_well_formedness_error(self) -> bool {
         !matches!(self, ProblemKind::ByteOrderMark | ProblemKind::Doctype | ProblemKind::Empty)
     }

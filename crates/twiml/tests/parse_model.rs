@@ -1,5 +1,5 @@
 //! The document model: the span of each part of the source, decoded and raw values side by
-//! side, and what the tree holds after the parser recovers from a problem.
+//! side, and the tree left after the parser recovers from a problem.
 
 use std::borrow::Cow;
 
@@ -173,7 +173,10 @@ fn recovery_keeps_elements_after_unclosed_one() {
     assert_eq!(say.end_tag, None);
     // An element never closed ends with its last child.
     assert_eq!(text_of(&document, say.span), "<Say>Press 1\n");
-    assert_eq!(find(&document, "Gather").end_tag.map(|tag| text_of(&document, tag)), Some("</Gather>"));
+    assert_eq!(
+        find(&document, "Gather").end_tag.map(|tag| text_of(&document, tag)),
+        Some("</Gather>")
+    );
 }
 
 #[test]
@@ -188,11 +191,16 @@ fn recovery_after_case_mismatch_closes_the_element() {
 
 #[test]
 fn recovery_keeps_attributes_around_a_bad_one() {
-    let source = "<Response><Say voice=alice language=\"en\" voice=\"man\" loop>Hi</Say></Response>";
+    let source =
+        "<Response><Say voice=alice language=\"en\" voice=\"man\" loop>Hi</Say></Response>";
     let document = twiml::parse(source);
     assert_eq!(
         problem_kinds(&document),
-        [ProblemKind::UnquotedAttribute, ProblemKind::DuplicateAttribute, ProblemKind::MalformedAttribute]
+        [
+            ProblemKind::UnquotedAttribute,
+            ProblemKind::DuplicateAttribute,
+            ProblemKind::MalformedAttribute
+        ]
     );
     let say = find(&document, "Say");
     let attributes: Vec<_> =
@@ -229,7 +237,10 @@ fn recovery_after_missing_greater_than() {
 fn recovery_after_bare_less_than() {
     let source = "<Response><Say>1 < 2 <3</Say><Hangup/></Response>";
     let document = twiml::parse(source);
-    assert_eq!(problem_kinds(&document), [ProblemKind::LessThanInText, ProblemKind::LessThanInText]);
+    assert_eq!(
+        problem_kinds(&document),
+        [ProblemKind::LessThanInText, ProblemKind::LessThanInText]
+    );
     assert_eq!(find(&document, "Say").text(), "1 < 2 <3");
     assert!(find(&document, "Hangup").self_closing);
 }
@@ -265,7 +276,11 @@ fn recovery_after_bad_reference() {
     let document = twiml::parse(source);
     assert_eq!(
         problem_kinds(&document),
-        [ProblemKind::UndefinedEntity, ProblemKind::InvalidCharacterReference, ProblemKind::BareAmpersand]
+        [
+            ProblemKind::UndefinedEntity,
+            ProblemKind::InvalidCharacterReference,
+            ProblemKind::BareAmpersand
+        ]
     );
     assert_eq!(find(&document, "Say").text(), "a &eacute; b &#0; c & d");
     assert!(find(&document, "Hangup").self_closing);
@@ -275,7 +290,10 @@ fn recovery_after_bad_reference() {
 fn recovery_after_end_of_input_in_tag() {
     let source = "<Response><Say>Hi</Say><Play loop=\"2\"";
     let document = twiml::parse(source);
-    assert_eq!(problem_kinds(&document), [ProblemKind::UnclosedElement, ProblemKind::UnterminatedMarkup]);
+    assert_eq!(
+        problem_kinds(&document),
+        [ProblemKind::UnclosedElement, ProblemKind::UnterminatedMarkup]
+    );
     let play = find(&document, "Play");
     assert_eq!(play.attribute_value("loop"), Some("2"));
     assert_eq!(text_of(&document, play.start_tag), "<Play loop=\"2\"");
@@ -305,4 +323,16 @@ fn unclosed_value_at_end_stays_within_its_tag() {
     assert_eq!(input.value, "dtmf ");
     assert!(input.span.end <= gather.start_tag.end);
     assert_eq!(text_of(&document, gather.start_tag), "<Gather input=\"dtmf ");
+}
+
+#[test]
+fn bare_less_than_stays_in_one_text_node() {
+    let source = "<Response><Say>1 < 2</Say></Response>";
+    let document = twiml::parse(source);
+    let say = find(&document, "Say");
+    let [Node::Text(text)] = say.children.as_slice() else {
+        panic!("expected one text node, found {:?}", say.children);
+    };
+    assert_eq!(text.value, "1 < 2");
+    assert_eq!(text_of(&document, text.span), "1 < 2");
 }

@@ -1,9 +1,9 @@
-//! Every well-formedness problem the parser reports, with its kind and the line and column a
-//! user sees.
+//! Every well-formedness problem the parser reports, with its kind and the line and column
+//! shown to the user.
 
 use twiml::{LineIndex, ProblemKind, Span};
 
-/// The problems in `source` as (kind, line, column, text of the span).
+/// Parses `source` and returns its problems as (kind, line, column, text of the span).
 fn problems(source: &str) -> Vec<(ProblemKind, usize, usize, &str)> {
     let document = twiml::parse(source);
     let lines = LineIndex::new(source);
@@ -12,12 +12,17 @@ fn problems(source: &str) -> Vec<(ProblemKind, usize, usize, &str)> {
         .iter()
         .map(|problem| {
             let at = lines.line_column(source, problem.span.start);
-            (problem.kind, at.line, at.column, problem.span.text(source).unwrap_or("<invalid span>"))
+            (
+                problem.kind,
+                at.line,
+                at.column,
+                problem.span.text(source).unwrap_or("<invalid span>"),
+            )
         })
         .collect()
 }
 
-/// The only problem in `source`, which must have exactly one.
+/// Parses `source`, which must have exactly one problem, and returns it.
 fn only_problem(source: &str) -> (ProblemKind, usize, usize, &str) {
     let found = problems(source);
     assert_eq!(found.len(), 1, "expected one problem in {source:?}, found {found:#?}");
@@ -40,7 +45,10 @@ fn unclosed_elements_at_end_of_input() {
     let source = "<Response>\n  <Gather>\n    <Say>Hi</Say>";
     assert_eq!(
         problems(source),
-        [(ProblemKind::UnclosedElement, 1, 1, "<Response>"), (ProblemKind::UnclosedElement, 2, 3, "<Gather>")]
+        [
+            (ProblemKind::UnclosedElement, 1, 1, "<Response>"),
+            (ProblemKind::UnclosedElement, 2, 3, "<Gather>")
+        ]
     );
 }
 
@@ -49,7 +57,10 @@ fn mismatched_end_tag() {
     let source = "<Response>\n<Say>Hi</Play>\n</Response>";
     assert_eq!(
         problems(source),
-        [(ProblemKind::UnclosedElement, 2, 1, "<Say>"), (ProblemKind::MismatchedEndTag, 2, 8, "</Play>")]
+        [
+            (ProblemKind::UnclosedElement, 2, 1, "<Say>"),
+            (ProblemKind::MismatchedEndTag, 2, 8, "</Play>")
+        ]
     );
     assert_eq!(
         messages(source),
@@ -104,7 +115,10 @@ fn unquoted_attribute_values() {
     let source = "<Response>\n<Say language=ja-jp voice=woman>Hi</Say>\n</Response>";
     assert_eq!(
         problems(source),
-        [(ProblemKind::UnquotedAttribute, 2, 15, "ja-jp"), (ProblemKind::UnquotedAttribute, 2, 27, "woman")]
+        [
+            (ProblemKind::UnquotedAttribute, 2, 15, "ja-jp"),
+            (ProblemKind::UnquotedAttribute, 2, 27, "woman")
+        ]
     );
     assert_eq!(messages(source)[0], "the value `ja-jp` of attribute `language` must be in quotes");
 }
@@ -172,10 +186,8 @@ fn undefined_named_entity_in_text() {
     assert_eq!(only_problem(source), (ProblemKind::UndefinedEntity, 2, 9, "&eacute;"));
     assert_eq!(
         messages(source),
-        [
-            "entity `&eacute;` is not defined: XML defines only `&lt;`, `&gt;`, `&amp;`, `&apos;` \
-             and `&quot;`"
-        ]
+        ["entity `&eacute;` is not defined: XML defines only `&lt;`, `&gt;`, `&amp;`, `&apos;` \
+             and `&quot;`"]
     );
 }
 
@@ -208,7 +220,10 @@ fn invalid_character_references() {
 fn bare_ampersand_in_text() {
     let source = "<Response>\n<Say>Tom & Jerry</Say>\n</Response>";
     assert_eq!(only_problem(source), (ProblemKind::BareAmpersand, 2, 10, "&"));
-    assert_eq!(messages(source), ["`&` must be written `&amp;` when it does not start a reference"]);
+    assert_eq!(
+        messages(source),
+        ["`&` must be written `&amp;` when it does not start a reference"]
+    );
 }
 
 #[test]
@@ -286,7 +301,10 @@ fn declaration_values_and_order() {
     let source = "<?xml version=\"2.0\" standalone=\"maybe\"?><Response/>";
     assert_eq!(
         problems(source),
-        [(ProblemKind::InvalidDeclaration, 1, 16, "2.0"), (ProblemKind::InvalidDeclaration, 1, 33, "maybe")]
+        [
+            (ProblemKind::InvalidDeclaration, 1, 16, "2.0"),
+            (ProblemKind::InvalidDeclaration, 1, 33, "maybe")
+        ]
     );
     let source = "<?xml encoding=\"UTF-8\" version=\"1.0\"?><Response/>";
     assert_eq!(only_problem(source), (ProblemKind::InvalidDeclaration, 1, 24, "version"));
@@ -302,12 +320,16 @@ fn uppercase_declaration() {
 fn text_after_root() {
     let source = "<Response>\n  <Say>Hi</Say>\n</Response>\"\n";
     assert_eq!(only_problem(source), (ProblemKind::TextOutsideRoot, 3, 12, "\""));
-    assert_eq!(messages(source), ["text after the root element: only comments may stand outside it"]);
+    assert_eq!(
+        messages(source),
+        ["text after the root element: only comments may stand outside it"]
+    );
 }
 
 #[test]
 fn second_element_after_root() {
-    let source = "<Response>\n  <Say>One</Say>\n</Response>\n<Response>\n  <Say>Two</Say>\n</Response>\n";
+    let source =
+        "<Response>\n  <Say>One</Say>\n</Response>\n<Response>\n  <Say>Two</Say>\n</Response>\n";
     assert_eq!(only_problem(source), (ProblemKind::ElementAfterRoot, 4, 1, "<Response>"));
     let document = twiml::parse(source);
     assert_eq!(document.nodes.len(), 2);
@@ -318,7 +340,10 @@ fn second_element_after_root() {
 fn text_before_root() {
     let source = "HTTP/1.1 200 OK\n<Response/>";
     assert_eq!(only_problem(source), (ProblemKind::TextOutsideRoot, 1, 1, "HTTP/1.1 200 OK"));
-    assert_eq!(messages(source), ["text before the root element: only comments may stand outside it"]);
+    assert_eq!(
+        messages(source),
+        ["text before the root element: only comments may stand outside it"]
+    );
 }
 
 #[test]
@@ -326,7 +351,10 @@ fn references_and_cdata_outside_root() {
     let source = "<![CDATA[x]]><Response/>&#32;";
     assert_eq!(
         problems(source),
-        [(ProblemKind::TextOutsideRoot, 1, 1, "<![CDATA[x]]>"), (ProblemKind::TextOutsideRoot, 1, 25, "&#32;")]
+        [
+            (ProblemKind::TextOutsideRoot, 1, 1, "<![CDATA[x]]>"),
+            (ProblemKind::TextOutsideRoot, 1, 25, "&#32;")
+        ]
     );
 }
 
@@ -352,7 +380,8 @@ fn invalid_utf8_keeps_offsets() {
 
 #[test]
 fn byte_order_mark_accepted_and_reported() {
-    let source = "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Say>Hi</Say></Response>";
+    let source =
+        "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Say>Hi</Say></Response>";
     let document = twiml::parse(source);
     assert_eq!(document.problems.len(), 1);
     assert_eq!(document.problems[0].kind, ProblemKind::ByteOrderMark);
@@ -371,7 +400,10 @@ fn second_byte_order_mark_is_text() {
     let source = "\u{feff}\u{feff}<Response/>";
     assert_eq!(
         problems(source),
-        [(ProblemKind::ByteOrderMark, 1, 1, "\u{feff}"), (ProblemKind::TextOutsideRoot, 1, 2, "\u{feff}")]
+        [
+            (ProblemKind::ByteOrderMark, 1, 1, "\u{feff}"),
+            (ProblemKind::TextOutsideRoot, 1, 2, "\u{feff}")
+        ]
     );
     assert_eq!(twiml::parse(source).root().map(|root| root.span), Some(Span::new(6, 17)));
 }
@@ -406,7 +438,10 @@ fn unterminated_tag_at_end() {
     let source = "<Response>\n<Say>Hi</Say>\n<Hangup";
     assert_eq!(
         problems(source),
-        [(ProblemKind::UnclosedElement, 1, 1, "<Response>"), (ProblemKind::UnterminatedMarkup, 3, 1, "<Hangup")]
+        [
+            (ProblemKind::UnclosedElement, 1, 1, "<Response>"),
+            (ProblemKind::UnterminatedMarkup, 3, 1, "<Hangup")
+        ]
     );
     assert_eq!(messages(source)[1], "tag `<Hangup` has no `>`: the file ends first");
 }
@@ -422,7 +457,10 @@ fn unterminated_comment_at_end() {
     let source = "<Response>\n<!-- the menu\n<Say>Hi</Say>\n</Response>\n";
     assert_eq!(
         problems(source),
-        [(ProblemKind::UnclosedElement, 1, 1, "<Response>"), (ProblemKind::UnterminatedMarkup, 2, 1, "<!--")]
+        [
+            (ProblemKind::UnclosedElement, 1, 1, "<Response>"),
+            (ProblemKind::UnterminatedMarkup, 2, 1, "<!--")
+        ]
     );
     assert_eq!(messages(source)[1], "comment is never closed with `-->`: the file ends first");
 }
@@ -457,7 +495,8 @@ fn double_hyphen_in_comment() {
 
 #[test]
 fn doctype_reported_and_entities_not_expanded() {
-    let source = "<!DOCTYPE Response [\n  <!ENTITY a \"Hello\">\n]>\n<Response><Say>&a;</Say></Response>";
+    let source =
+        "<!DOCTYPE Response [\n  <!ENTITY a \"Hello\">\n]>\n<Response><Say>&a;</Say></Response>";
     assert_eq!(
         problems(source),
         [
@@ -522,7 +561,10 @@ fn tag_without_greater_than() {
     );
     let source = "<Response>\n<Say voice=\"alice\"\n<Play>a.mp3</Play>\n</Response>";
     // The broken start tag is reported once, not again as an element never closed.
-    assert_eq!(only_problem(source), (ProblemKind::UnterminatedMarkup, 2, 1, "<Say voice=\"alice\""));
+    assert_eq!(
+        only_problem(source),
+        (ProblemKind::UnterminatedMarkup, 2, 1, "<Say voice=\"alice\"")
+    );
 }
 
 #[test]
@@ -586,4 +628,24 @@ fn problems_sorted_by_position() {
             ProblemKind::UnquotedAttribute,
         ]
     );
+}
+
+#[test]
+fn repeated_broken_markup_stays_linear() {
+    // Each piece sends a search for its closer to the end of the input. Were each search to
+    // start over, a megabyte of these would take minutes.
+    let pieces = [("<!-- a ->", 1), ("<a b='x>", 1), ("<?x>", 1), ("<![CDATA[x]>", 1)];
+    for (piece, per_piece) in pieces {
+        let count = (1 << 20) / piece.len();
+        let source = format!("<Response>{}</Response>", piece.repeat(count));
+        let started = std::time::Instant::now();
+        let document = twiml::parse(&source);
+        let elapsed = started.elapsed();
+        assert!(
+            document.problems.len() >= count * per_piece,
+            "{piece}: {}",
+            document.problems.len()
+        );
+        assert!(elapsed.as_secs() < 10, "{piece}: parsing took {elapsed:?}");
+    }
 }

@@ -1,9 +1,18 @@
-//! Properties that hold for any input: parsing never panics, every span lies within the source
-//! on character boundaries, spans nest as the tree does, and a well-formed document written
-//! from a random tree parses back to that tree with no problem.
+//! Properties that hold for any input: parsing does not panic, every span lies within the
+//! source on character boundaries, and spans nest as the tree does. A well-formed document
+//! written from a random tree parses back to that tree with no problem.
 
 use proptest::prelude::*;
+use std::fmt::Write as _;
 use twiml::{Document, Element, Node, Span};
+
+/// Appends formatted text to a `String`, which accepts every write of these arguments, so the
+/// `expect` never fires.
+macro_rules! push {
+    ($out:expr, $($format:tt)*) => {
+        $out.write_fmt(format_args!($($format)*)).expect("writing to a String cannot fail")
+    };
+}
 
 /// Documents to mutate: small, but with every construct the parser reads.
 const SEEDS: &[&str] = &[
@@ -19,9 +28,41 @@ const SEEDS: &[&str] = &[
 
 /// Byte strings that tend to break markup when inserted.
 const FRAGMENTS: &[&str] = &[
-    "<", ">", "&", ";", "\"", "'", "=", "/", "!", "?", "-", "--", "[", "]", "]]>", "<!--", "-->",
-    "<![CDATA[", "<?", "?>", "</", "/>", "&#", "&#x", "&amp", "<Say>", "</Say>", " ", "\r\n",
-    "\u{feff}", "\u{0}", "é", "\u{fffe}", "<!DOCTYPE", "<?xml ",
+    "<",
+    ">",
+    "&",
+    ";",
+    "\"",
+    "'",
+    "=",
+    "/",
+    "!",
+    "?",
+    "-",
+    "--",
+    "[",
+    "]",
+    "]]>",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "<?",
+    "?>",
+    "</",
+    "/>",
+    "&#",
+    "&#x",
+    "&amp",
+    "<Say>",
+    "</Say>",
+    " ",
+    "\r\n",
+    "\u{feff}",
+    "\u{0}",
+    "é",
+    "\u{fffe}",
+    "<!DOCTYPE",
+    "<?xml ",
 ];
 
 #[derive(Debug, Clone)]
@@ -199,9 +240,7 @@ fn xml_string() -> impl Strategy<Value = String> {
 fn tree() -> impl Strategy<Value = Tree> {
     let leaf = prop_oneof![
         xml_string().prop_map(Tree::Text),
-        xml_string()
-            .prop_map(|text| text.replace('-', "_"))
-            .prop_map(Tree::Comment),
+        xml_string().prop_map(|text| text.replace('-', "_")).prop_map(Tree::Comment),
         xml_string().prop_map(|text| text.replace(']', "}")).prop_map(Tree::CData),
     ];
     leaf.prop_recursive(4, 40, 6, |inner| {
@@ -228,7 +267,7 @@ fn escape(text: &str, in_attribute: bool) -> String {
             '>' => escaped.push_str("&gt;"),
             '"' if in_attribute => escaped.push_str("&quot;"),
             '\r' => escaped.push_str("&#13;"),
-            '\t' | '\n' if in_attribute => escaped.push_str(&format!("&#{};", u32::from(character))),
+            '\t' | '\n' if in_attribute => push!(escaped, "&#{};", u32::from(character)),
             other => escaped.push(other),
         }
     }
@@ -241,19 +280,21 @@ fn write(tree: &Tree, out: &mut String) {
             out.push('<');
             out.push_str(name);
             for (attribute, value) in attributes {
-                out.push_str(&format!(" {attribute}=\"{}\"", escape(value, true)));
+                push!(out, " {attribute}=\"{}\"", escape(value, true));
             }
             if children.is_empty() {
                 out.push_str("/>");
                 return;
             }
             out.push('>');
-            children.iter().for_each(|child| write(child, out));
-            out.push_str(&format!("</{name}>"));
+            for child in children {
+                write(child, out);
+            }
+            push!(out, "</{name}>");
         }
         Tree::Text(text) => out.push_str(&escape(text, false)),
-        Tree::Comment(text) => out.push_str(&format!("<!--{text}-->")),
-        Tree::CData(text) => out.push_str(&format!("<![CDATA[{text}]]>")),
+        Tree::Comment(text) => push!(out, "<!--{text}-->"),
+        Tree::CData(text) => push!(out, "<![CDATA[{text}]]>"),
     }
 }
 
@@ -308,7 +349,9 @@ fn outline_of_nodes(nodes: &[Node<'_>]) -> Vec<Outline> {
             Node::Text(text) => Outline::Text(text.value.to_string()),
             Node::Comment(comment) => Outline::Comment(comment.text.to_owned()),
             Node::CData(cdata) => Outline::CData(cdata.text.to_owned()),
-            Node::ProcessingInstruction(instruction) => Outline::Text(format!("<?{}", instruction.text)),
+            Node::ProcessingInstruction(instruction) => {
+                Outline::Text(format!("<?{}", instruction.text))
+            }
         })
         .collect()
 }

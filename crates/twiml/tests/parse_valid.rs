@@ -1,5 +1,5 @@
 //! Well-formed documents of every shape TwiML authors write: each parses with no problem at all,
-//! and the tree holds what the source says.
+//! and the tree matches the source.
 
 use twiml::{Document, Element, Node};
 
@@ -13,7 +13,10 @@ const VALID: &[(&str, &str)] = &[
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Say>Hello</Say></Response>",
     ),
     ("declaration with space before ?>", "<?xml version=\"1.0\" encoding=\"UTF-8\" ?><Response/>"),
-    ("declaration single-quoted, standalone", "<?xml version='1.0' encoding='utf-8' standalone='yes'?><Response/>"),
+    (
+        "declaration single-quoted, standalone",
+        "<?xml version='1.0' encoding='utf-8' standalone='yes'?><Response/>",
+    ),
     (
         "ssml mixed content",
         "<Response><Say voice=\"Polly.Joanna\">Hi <break time=\"1s\"/> there, \
@@ -60,15 +63,27 @@ const VALID: &[(&str, &str)] = &[
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<Response>\r\n  <Say>Hi</Say>\r\n</Response>\r\n",
     ),
     ("single-quoted attributes", "<Response><Say voice='alice' loop='2'>Hi</Say></Response>"),
-    ("quotes inside other quotes", "<Response><Say voice='a\"b' language=\"c'd\">Hi</Say></Response>"),
+    (
+        "quotes inside other quotes",
+        "<Response><Say voice='a\"b' language=\"c'd\">Hi</Say></Response>",
+    ),
     ("greater-than in values and text", "<Response><Say voice=\"a>b\">1 > 0</Say></Response>"),
-    ("xml:lang prefixed attribute", "<Response><Say><lang xml:lang=\"fr-FR\">Bonjour</lang></Say></Response>"),
+    (
+        "xml:lang prefixed attribute",
+        "<Response><Say><lang xml:lang=\"fr-FR\">Bonjour</lang></Say></Response>",
+    ),
     ("namespace declaration", "<Response xmlns:x=\"urn:example\"><x:Note x:id=\"1\"/></Response>"),
-    ("whitespace around equals", "<Response><Say voice = \"alice\"\n  loop\t=\t'2' >Hi</Say></Response>"),
+    (
+        "whitespace around equals",
+        "<Response><Say voice = \"alice\"\n  loop\t=\t'2' >Hi</Say></Response>",
+    ),
     ("whitespace in end tag", "<Response><Say>Hi</Say\n  ></Response >"),
     ("empty attribute value", "<Response><Say voice=\"\">Hi</Say></Response>"),
     ("tabs and newlines in attribute", "<Response><Gather input=\"dtmf\n\tspeech\"/></Response>"),
-    ("processing instruction", "<?xml version=\"1.0\"?><?xml-stylesheet href=\"a.xsl\"?><Response><?app x?></Response>"),
+    (
+        "processing instruction",
+        "<?xml version=\"1.0\"?><?xml-stylesheet href=\"a.xsl\"?><Response><?app x?></Response>",
+    ),
     ("doctype-free whitespace after root", "<Response/>\n\n   \t\n"),
     ("trailing comment without newline", "<Response/><!-- end -->"),
     ("u+00a0 inside text", "<Response><Say>a\u{a0}b</Say></Response>"),
@@ -87,7 +102,7 @@ const VALID: &[(&str, &str)] = &[
     ),
 ];
 
-/// The source of the valid document called `name`.
+/// Returns the source of the valid document called `name`.
 fn valid(name: &str) -> &'static str {
     VALID.iter().find(|(known, _)| *known == name).map(|(_, source)| *source).expect(name)
 }
@@ -109,7 +124,7 @@ fn root<'d>(document: &'d Document<'static>) -> &'d Element<'static> {
     document.root().expect("a root element")
 }
 
-/// The children of `element` in order: element names as `<Name>`, text as its value,
+/// Lists the children of `element` in order: element names as `<Name>`, text as its value,
 /// comments as `<!--…-->`.
 fn sequence(element: &Element<'_>) -> Vec<String> {
     element
@@ -133,7 +148,7 @@ fn valid_documents_have_no_problems() {
 }
 
 #[test]
-fn valid_documents_have_no_problems_after_a_byte_order_mark() {
+fn valid_documents_after_byte_order_mark() {
     for &(name, source) in VALID {
         let with_mark = format!("\u{feff}{source}");
         let document = twiml::parse(&with_mark);
@@ -146,10 +161,7 @@ fn valid_documents_have_no_problems_after_a_byte_order_mark() {
 fn ssml_mixed_content_keeps_order() {
     let document = parse_valid("ssml mixed content");
     let say = root(&document).child_elements().next().expect("a Say verb");
-    assert_eq!(
-        sequence(say),
-        ["Hi ", "<break>", " there, ", "<emphasis>", " ", "<prosody>", "!"]
-    );
+    assert_eq!(sequence(say), ["Hi ", "<break>", " there, ", "<emphasis>", " ", "<prosody>", "!"]);
     assert_eq!(say.text(), "Hi  there,  !");
     let emphasis = say.child_elements().nth(1).expect("an emphasis element");
     assert_eq!(emphasis.attribute_value("level"), Some("strong"));
@@ -264,7 +276,10 @@ fn declaration_fields() {
     assert_eq!(declaration.version, Some("1.0"));
     assert_eq!(declaration.encoding, Some("utf-8"));
     assert_eq!(declaration.standalone, Some("yes"));
-    assert_eq!(declaration.span.text(document.source), Some(&valid("declaration single-quoted, standalone")[..55]));
+    assert_eq!(
+        declaration.span.text(document.source),
+        Some(&valid("declaration single-quoted, standalone")[..55])
+    );
 }
 
 #[test]
@@ -277,6 +292,8 @@ fn attribute_whitespace_normalized() {
 #[test]
 fn processing_instructions_kept() {
     let document = parse_valid("processing instruction");
-    assert!(matches!(&document.nodes[0], Node::ProcessingInstruction(pi) if pi.text == "xml-stylesheet href=\"a.xsl\""));
+    assert!(
+        matches!(&document.nodes[0], Node::ProcessingInstruction(pi) if pi.text == "xml-stylesheet href=\"a.xsl\"")
+    );
     assert_eq!(sequence(root(&document)), ["<?app x?>"]);
 }

@@ -2,18 +2,20 @@
 //! pseudo-attributes of the XML declaration, which follow the same syntax.
 //!
 //! Each attribute that can be read is kept, even one without quotes or without its closing
-//! quote, so that the rest of the tag stays usable. A quoted value that holds a `>` and then a
-//! `<` has most likely lost its closing quote: the value and the tag then end at that `>`.
+//! quote, so that the rest of the tag stays usable. A quoted value that contains a `>` and
+//! then a `<` has most likely lost its closing quote, so the value and the tag end at that
+//! `>`.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
-use super::{Parser, Replacement, search};
 use super::lexical::{
-    ENDS_ATTRIBUTE_NAME, NAME, NAME_START, WHITESPACE, byte_class, invalid_name_at,
-    read_reference, starts_with_name_start_char,
+    ENDS_ATTRIBUTE_NAME, NAME, NAME_START, WHITESPACE, byte_class, invalid_name_at, read_reference,
+    starts_with_name_start_char,
 };
+use super::search::{self, Misses, Needle};
+use super::{Parser, Replacement};
 use crate::document::Attribute;
 use crate::problem::{Problem, ProblemKind};
 use crate::span::Span;
@@ -22,7 +24,7 @@ use crate::span::Span;
 /// linear search, so that a tag with thousands of attributes stays linear.
 const LINEAR_DUPLICATE_SEARCH_MAX: usize = 16;
 
-/// What owns a list of attributes, for messages.
+/// The owner of a list of attributes, named in messages.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Owner<'n> {
     Element(&'n str),
@@ -38,10 +40,10 @@ impl fmt::Display for Owner<'_> {
     }
 }
 
-/// How the attributes of a tag ended.
+/// The end of the attributes of a tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum TagEnd {
-    /// At `>` or `/>`; `end` is the offset after it.
+    /// At `>` or `/>`, with `end` the offset after it.
     Close { end: usize, self_closing: bool },
     /// At a `<` outside quotes: the tag has no `>`.
     MissingGreaterThan { less_than: usize },
@@ -49,16 +51,16 @@ pub(super) enum TagEnd {
     EndOfInput,
 }
 
-/// How an attribute value ended.
+/// The way an attribute value ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Quoting {
     Closed,
-    /// The closing quote is missing; the tag ends right after the value.
+    /// The closing quote is missing, and the tag ends right after the value.
     Unclosed,
     Unquoted,
 }
 
-/// The offset of the first byte at or after `at` that is not XML whitespace.
+/// Returns the offset of the first byte at or after `at` that is not XML whitespace.
 fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
     while at < bytes.len() && byte_class(bytes[at]) & WHITESPACE != 0 {
         at += 1;
@@ -66,13 +68,13 @@ fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// Whether a value holds something to decode or normalize: `&`, `<`, or a control character
-/// such as tab, line feed or carriage return.
+/// Returns whether a value contains something to decode or normalize: `&`, `<`, or a control
+/// character such as tab, line feed or carriage return.
 fn needs_decoding(value: &[u8]) -> bool {
     value.iter().any(|&byte| byte == b'&' || byte == b'<' || byte <= b'\r')
 }
 
-/// Where a value ends, and what it holds.
+/// The extent of an attribute value, and whether it needs decoding.
 #[derive(Debug, Clone, Copy)]
 struct Value {
     quoting: Quoting,
@@ -104,25 +106,8 @@ impl<'a> Parser<'a> {
         let mut at = from;
         loop {
             at = skip_whitespace(bytes, at);
-            let Some(&byte) = bytes.get(at) else {
-                return TagEnd::EndOfInput;
-            };
-            match byte {
-                b'>' => return TagEnd::Close { end: at + 1, self_closing: false },
-                b'/' => {
-                    let after = skip_whitespace(bytes, at + 1);
-                    match bytes.get(after) {
-                        Some(b'>') if after == at + 1 => {
-                            return TagEnd::Close { end: at + 2, self_closing: true };
-                        }
-                        // A `/` whose `>` is missing: the tag ends there all the same.
-                        Some(b'<') => return TagEnd::MissingGreaterThan { less_than: after },
-                        None => return TagEnd::EndOfInput,
-                        Some(_) => {}
-                    }
-                }
-                b'<' => return TagEnd::MissingGreaterThan { less_than: at },
-                _ => {}
+            if let Some(end) = tag_end_at(bytes, at) {
+                return end;
             }
 
             let name_start = at;
@@ -182,30 +167,38 @@ impl<'a> Parser<'a> {
                 }
                 Quoting::Unquoted => {}
                 Quoting::Closed => {
-                    // XML requires whitespace between a closing quote and the next attribute.
-                    let Some(&next) = bytes.get(at) else {
-                        continue;
-                    };
-                    if byte_class(next) & WHITESPACE != 0 || matches!(next, b'>' | b'/' | b'<') {
-                        continue;
-                    }
-                    let found = self.source[at..].chars().next().unwrap_or(' ');
-                    if in_step {
-                        self.problems.push(Problem::new(
-                            ProblemKind::MalformedAttribute,
-                            Span::new(at, at + found.len_utf8()),
-                            format!(
-                                "attribute `{name}` must be followed by whitespace, `>` or `/>`, \
-                                 not `{found}`"
-                            ),
-                        ));
-                    }
-                    in_step = false;
-                    if !starts_with_name_start_char(&self.source[at..]) {
-                        at = skip_token(bytes, at);
+                    if let Some(resume) = self.unseparated(bytes, at, name, in_step) {
+                        at = resume;
+                        in_step = false;
                     }
                 }
             }
+        }
+    }
+
+    /// Checks that the attribute `name`, whose closing quote ends before `at`, is followed by
+    /// whitespace or the end of the tag, as XML requires. If not, reports it when `report` is
+    /// set and returns where to go on.
+    fn unseparated(&mut self, bytes: &[u8], at: usize, name: &str, report: bool) -> Option<usize> {
+        let &next = bytes.get(at)?;
+        if byte_class(next) & WHITESPACE != 0 || matches!(next, b'>' | b'/' | b'<') {
+            return None;
+        }
+        let found = self.source[at..].chars().next().unwrap_or(' ');
+        if report {
+            self.problems.push(Problem::new(
+                ProblemKind::MalformedAttribute,
+                Span::new(at, at + found.len_utf8()),
+                format!(
+                    "attribute `{name}` must be followed by whitespace, `>` or `/>`, not `{found}`"
+                ),
+            ));
+        }
+        // A name may follow right away, as in `a="1"b="2"`. Anything else is skipped.
+        if starts_with_name_start_char(&self.source[at..]) {
+            Some(at)
+        } else {
+            Some(skip_token(bytes, at, &mut self.misses))
         }
     }
 
@@ -256,23 +249,10 @@ impl<'a> Parser<'a> {
             return Err(value_start);
         }
 
-        let value = match first {
-            Some(quote @ (b'"' | b'\'')) => quoted_value(bytes, value_start, quote),
-            _ => {
-                let mut at = value_start;
-                while at < bytes.len()
-                    && byte_class(bytes[at]) & WHITESPACE == 0
-                    && !matches!(bytes[at], b'>' | b'<')
-                {
-                    at += 1;
-                }
-                // `name=value/>` ends an empty element, and the `/` is not part of the value.
-                if bytes[value_start..at].ends_with(b"/") && bytes.get(at) == Some(&b'>') {
-                    at -= 1;
-                }
-                let needs_decoding = needs_decoding(&bytes[value_start..at]);
-                Value { quoting: Quoting::Unquoted, start: value_start, end: at, after: at, needs_decoding }
-            }
+        let value = if let Some(quote @ (b'"' | b'\'')) = first {
+            quoted_value(bytes, value_start, quote, &mut self.misses)
+        } else {
+            unquoted_value(bytes, value_start)
         };
         let Value { quoting, start: raw_start, end: raw_end, after: end, needs_decoding } = value;
 
@@ -310,7 +290,7 @@ impl<'a> Parser<'a> {
     /// Skips the stray token at `at`, where an attribute name should be, reports it when
     /// `report` is set, and returns the offset after it.
     fn skip_stray(&mut self, bytes: &[u8], at: usize, report: bool) -> usize {
-        let end = skip_token(bytes, at);
+        let end = skip_token(bytes, at, &mut self.misses);
         if report {
             let token = &self.source[at..end];
             self.problems.push(Problem::new(
@@ -330,19 +310,20 @@ impl<'a> Parser<'a> {
         let mut value: Option<String> = None;
         let mut copied = 0;
         let mut at = 0;
-        while let Some(found) = bytes[at..]
-            .iter()
-            .position(|&byte| matches!(byte, b'&' | b'<' | b'\t' | b'\n' | b'\r'))
+        // A character reference is encoded here rather than into a temporary `String`.
+        let mut buffer = [0; 4];
+        while let Some(found) =
+            bytes[at..].iter().position(|&byte| matches!(byte, b'&' | b'<' | b'\t' | b'\n' | b'\r'))
         {
             at += found;
-            let (replacement, len): (Cow<'_, str>, usize) = match bytes[at] {
+            let (replacement, len): (&str, usize) = match bytes[at] {
                 b'&' => {
                     let (reference, len) = read_reference(&raw[at..]);
                     let span = Span::new(offset + at, offset + at + len);
                     match self.reference_text(reference, &raw[at..at + len], span) {
-                        Some(Replacement::Text(text)) => (Cow::Borrowed(text), len),
+                        Some(Replacement::Text(text)) => (text, len),
                         Some(Replacement::Character(character)) => {
-                            (Cow::Owned(character.to_string()), len)
+                            (&*character.encode_utf8(&mut buffer), len)
                         }
                         None => {
                             at += len;
@@ -359,12 +340,12 @@ impl<'a> Parser<'a> {
                     at += 1;
                     continue;
                 }
-                b'\r' if bytes.get(at + 1) == Some(&b'\n') => (Cow::Borrowed(" "), 2),
-                _ => (Cow::Borrowed(" "), 1),
+                b'\r' if bytes.get(at + 1) == Some(&b'\n') => (" ", 2),
+                _ => (" ", 1),
             };
             let value = value.get_or_insert_with(|| String::with_capacity(raw.len()));
             value.push_str(&raw[copied..at]);
-            value.push_str(&replacement);
+            value.push_str(replacement);
             at += len;
             copied = at;
         }
@@ -378,8 +359,50 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Returns how the tag ends at `at`, where an attribute could start, or `None` when it does
+/// not end there.
+fn tag_end_at(bytes: &[u8], at: usize) -> Option<TagEnd> {
+    let Some(&byte) = bytes.get(at) else {
+        return Some(TagEnd::EndOfInput);
+    };
+    match byte {
+        b'>' => Some(TagEnd::Close { end: at + 1, self_closing: false }),
+        b'/' => {
+            let after = skip_whitespace(bytes, at + 1);
+            match bytes.get(after) {
+                Some(b'>') if after == at + 1 => {
+                    Some(TagEnd::Close { end: at + 2, self_closing: true })
+                }
+                // A `/` whose `>` is missing: the tag ends there all the same.
+                Some(b'<') => Some(TagEnd::MissingGreaterThan { less_than: after }),
+                None => Some(TagEnd::EndOfInput),
+                Some(_) => None,
+            }
+        }
+        b'<' => Some(TagEnd::MissingGreaterThan { less_than: at }),
+        _ => None,
+    }
+}
+
+/// Reads the value without quotes at `start`: up to whitespace, `>`, `/>` or `<`.
+fn unquoted_value(bytes: &[u8], start: usize) -> Value {
+    let mut end = start;
+    while end < bytes.len()
+        && byte_class(bytes[end]) & WHITESPACE == 0
+        && !matches!(bytes[end], b'>' | b'<')
+    {
+        end += 1;
+    }
+    // `name=value/>` ends an empty element, and the `/` is not part of the value.
+    if bytes[start..end].ends_with(b"/") && bytes.get(end) == Some(&b'>') {
+        end -= 1;
+    }
+    let needs_decoding = needs_decoding(&bytes[start..end]);
+    Value { quoting: Quoting::Unquoted, start, end, after: end, needs_decoding }
+}
+
 /// Reads the value that starts with `quote` at `start`.
-fn quoted_value(bytes: &[u8], start: usize, quote: u8) -> Value {
+fn quoted_value(bytes: &[u8], start: usize, quote: u8, misses: &mut Misses) -> Value {
     let text_start = start + 1;
     let stop = text_start + search::value_stop(&bytes[text_start..], quote);
     if bytes.get(stop) == Some(&quote) {
@@ -392,7 +415,9 @@ fn quoted_value(bytes: &[u8], start: usize, quote: u8) -> Value {
         };
     }
 
-    let close = memchr::memchr(quote, &bytes[stop..]).map(|len| stop + len);
+    let close = misses.find(Needle::quote(quote), stop, bytes.len(), || {
+        memchr::memchr(quote, &bytes[stop..]).map(|len| stop + len)
+    });
     let text = &bytes[text_start..close.unwrap_or(bytes.len())];
     // A `>` and then a `<` inside the value, or a `>` in a value that never closes: the
     // closing quote is missing, and the tag ends at that `>`.
@@ -404,7 +429,13 @@ fn quoted_value(bytes: &[u8], start: usize, quote: u8) -> Value {
         && let Some(greater_than) = memchr::memchr(b'>', &text[..less_than])
     {
         let end = text_start + greater_than;
-        return Value { quoting: Quoting::Unclosed, start: text_start, end, after: end, needs_decoding: true };
+        return Value {
+            quoting: Quoting::Unclosed,
+            start: text_start,
+            end,
+            after: end,
+            needs_decoding: true,
+        };
     }
     match close {
         Some(close) => Value {
@@ -424,25 +455,32 @@ fn quoted_value(bytes: &[u8], start: usize, quote: u8) -> Value {
     }
 }
 
-/// Whether `name` is already among the attributes in `out`. `names` holds their names as a
-/// set once there are too many to search; the caller adds each new name to it.
+/// Returns whether `name` is already among the attributes in `out`. Once there are too many
+/// to search, `names` contains their names as a set, and the caller adds each new name.
 fn is_duplicate<'a>(
     out: &[Attribute<'a>],
     names: &mut Option<HashSet<&'a str>>,
     name: &str,
 ) -> bool {
     if names.is_none() && out.len() < LINEAR_DUPLICATE_SEARCH_MAX {
-        return out.iter().any(|earlier| earlier.name == name);
+        // Comparing lengths and first bytes first skips most calls to `memcmp`.
+        let first = name.as_bytes().first();
+        return out.iter().any(|earlier| {
+            earlier.name.len() == name.len()
+                && earlier.name.as_bytes().first() == first
+                && earlier.name == name
+        });
     }
     names.get_or_insert_with(|| out.iter().map(|earlier| earlier.name).collect()).contains(name)
 }
 
-/// The offset after the token at `bytes[at..]`: a quoted string, or a run up to whitespace,
-/// `>` or `<`. Always at least one byte past `at`, and on a character boundary. A quoted
-/// string that has lost its closing quote ends at the `>` where the tag most likely ends.
-fn skip_token(bytes: &[u8], at: usize) -> usize {
+/// Returns the offset after the token at `bytes[at..]`: a quoted string, or a run up to
+/// whitespace, `>` or `<`. The offset is at least one byte past `at`, and on a character
+/// boundary. A quoted string that has lost its closing quote ends at the `>` where the tag
+/// most likely ends.
+fn skip_token(bytes: &[u8], at: usize, misses: &mut Misses) -> usize {
     match bytes.get(at) {
-        Some(&quote @ (b'"' | b'\'')) => quoted_value(bytes, at, quote).after.max(at + 1),
+        Some(&quote @ (b'"' | b'\'')) => quoted_value(bytes, at, quote, misses).after.max(at + 1),
         Some(_) => {
             let mut end = at + 1;
             while end < bytes.len()

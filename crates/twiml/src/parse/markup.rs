@@ -9,6 +9,7 @@
 
 use super::Parser;
 use super::lexical::{is_whitespace, trim_end};
+use super::search::Needle;
 use crate::document::{CData, Comment, Node};
 use crate::problem::{Problem, ProblemKind};
 use crate::span::Span;
@@ -35,7 +36,7 @@ impl Parser<'_> {
 
     fn comment(&mut self, at: usize) -> usize {
         let body_start = at + COMMENT_OPEN.len();
-        let Some(end) = self.find_close(body_start, b"--") else {
+        let Some(end) = self.find_close(body_start, Needle::CommentClose) else {
             return self.unterminated_delimited(at, COMMENT_OPEN, "comment", "-->", b'-');
         };
         let span = Span::new(at, end + 1);
@@ -57,7 +58,7 @@ impl Parser<'_> {
 
     fn cdata(&mut self, at: usize) -> usize {
         let body_start = at + CDATA_OPEN.len();
-        let Some(end) = self.find_close(body_start, b"]]") else {
+        let Some(end) = self.find_close(body_start, Needle::CDataClose) else {
             return self.unterminated_delimited(at, CDATA_OPEN, "CDATA section", "]]>", b']');
         };
         let text = &self.source[body_start..end - 2];
@@ -65,13 +66,23 @@ impl Parser<'_> {
         end + 1
     }
 
-    /// The offset of the first `>` at or after `from + closer.len()` that `closer` directly
-    /// precedes, so that the closer does not overlap what opened the markup.
-    fn find_close(&self, from: usize, closer: &[u8]) -> Option<usize> {
+    /// Returns the offset of the `>` that ends the first closer at or after `from`: `-->` for
+    /// [`Needle::CommentClose`], `]]>` for [`Needle::CDataClose`] and `?>` for
+    /// [`Needle::InstructionClose`].
+    fn find_close(&mut self, from: usize, needle: Needle) -> Option<usize> {
+        let closer: &[u8] = match needle {
+            Needle::CommentClose => b"--",
+            Needle::CDataClose => b"]]",
+            Needle::InstructionClose => b"?",
+            Needle::DoubleQuote => b"\"",
+            Needle::SingleQuote => b"'",
+        };
         let bytes = self.source.as_bytes();
-        memchr::memchr_iter(b'>', &bytes[from..])
-            .map(|offset| from + offset)
-            .find(|&end| end >= from + closer.len() && bytes[..end].ends_with(closer))
+        self.misses.find(needle, from, bytes.len(), || {
+            memchr::memchr_iter(b'>', &bytes[from..])
+                .map(|offset| from + offset)
+                .find(|&end| end >= from + closer.len() && bytes[..end].ends_with(closer))
+        })
     }
 
     /// Reports markup opened by `opening` at `at` that has no `close`, and returns where
@@ -123,7 +134,9 @@ impl Parser<'_> {
                     continue;
                 }
                 b'<' if in_subset && bytes[offset..].starts_with(COMMENT_OPEN.as_bytes()) => {
-                    offset = self.find_close(offset + COMMENT_OPEN.len(), b"--").map_or(bytes.len(), |end| end + 1);
+                    offset = self
+                        .find_close(offset + COMMENT_OPEN.len(), Needle::CommentClose)
+                        .map_or(bytes.len(), |end| end + 1);
                     continue;
                 }
                 b'[' if !in_subset => in_subset = true,
@@ -180,10 +193,7 @@ impl Parser<'_> {
         self.flush_text();
         let bytes = self.source.as_bytes();
         let body_start = at + 2;
-        let end = memchr::memchr_iter(b'>', &bytes[body_start..])
-            .map(|offset| body_start + offset)
-            .find(|&end| end > body_start && bytes[end - 1] == b'?');
-        let Some(end) = end else {
+        let Some(end) = self.find_close(body_start, Needle::InstructionClose) else {
             return self.unterminated_instruction(at);
         };
         let span = Span::new(at, end + 1);
@@ -208,7 +218,9 @@ impl Parser<'_> {
                 format!("`{opening}` is not closed with `?>`"),
                 trim_end(&self.source[..resume]).len(),
             ),
-            None => (format!("`{opening}` is never closed: the file ends first"), self.source.len()),
+            None => {
+                (format!("`{opening}` is never closed: the file ends first"), self.source.len())
+            }
         };
         self.problems.push(Problem::new(
             ProblemKind::UnterminatedMarkup,
@@ -218,8 +230,8 @@ impl Parser<'_> {
         boundary.unwrap_or(self.source.len())
     }
 
-    /// The markup opener at `at`, such as `<!x` or `<?php`: up to whitespace, `<`, `>` or `?`
-    /// after its first two bytes.
+    /// Returns the markup opener at `at`, such as `<!x` or `<?php`: up to whitespace, `<`,
+    /// `>` or `?` after its first two bytes.
     fn opening_token(&self, at: usize) -> &str {
         let rest = &self.source[at..];
         let len = rest[2..]
@@ -228,8 +240,8 @@ impl Parser<'_> {
         &rest[..len]
     }
 
-    /// The offset after the first `>` at or after `from`, or of the first `<` if that comes
-    /// first, or `None` when there is neither.
+    /// Returns the offset after the first `>` at or after `from`, or of the first `<` if that
+    /// comes first, or `None` when there is neither.
     fn tag_boundary(&self, from: usize) -> Option<usize> {
         let bytes = self.source.as_bytes();
         let found = memchr::memchr2(b'<', b'>', bytes.get(from..)?)?;

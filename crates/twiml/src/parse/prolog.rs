@@ -2,8 +2,8 @@
 //! the declaration may hold (XML 1.0, productions `XMLDecl`, `PI` and `doctypedecl`).
 
 use super::Parser;
-use super::lexical::{invalid_name_at, is_whitespace};
 use super::attribute::Owner;
+use super::lexical::{invalid_name_at, is_whitespace};
 use crate::document::{Declaration, Node, ProcessingInstruction};
 use crate::problem::{Problem, ProblemKind};
 use crate::span::Span;
@@ -12,7 +12,7 @@ use crate::span::Span;
 const PSEUDO_ATTRIBUTES: [&str; 3] = ["version", "encoding", "standalone"];
 
 impl<'a> Parser<'a> {
-    /// Handles the XML declaration quick-xml read at `span`, `<?xml` to `?>`.
+    /// Handles the XML declaration at `span`, `<?xml` to `?>`.
     pub(super) fn declaration(&mut self, span: Span) {
         self.flush_text();
         if self.declaration.is_some() {
@@ -47,7 +47,7 @@ impl<'a> Parser<'a> {
         let inner_start = span.start + 5;
         let inner_end = span.end.saturating_sub(2).max(inner_start);
         let mut attributes = std::mem::take(&mut self.attribute_buffer);
-        // The declaration has no `>` before its `?>`, so the end it reports says nothing new.
+        // The declaration has no `>` before its `?>`, so the end of the attributes is known.
         let _ = self.attributes(inner_start, inner_end, Owner::Declaration, &mut attributes);
 
         let mut declaration = Declaration { version: None, encoding: None, standalone: None, span };
@@ -86,7 +86,9 @@ impl<'a> Parser<'a> {
                 self.problems.push(Problem::new(
                     ProblemKind::InvalidDeclaration,
                     attribute.value_span,
-                    format!("`{name}` cannot be `{value}` in the XML declaration: write {expected}"),
+                    format!(
+                        "`{name}` cannot be `{value}` in the XML declaration: write {expected}"
+                    ),
                 ));
             }
             let field = match rank {
@@ -120,7 +122,9 @@ impl<'a> Parser<'a> {
             self.problems.push(Problem::new(
                 ProblemKind::InvalidDeclaration,
                 target_span,
-                format!("`<?{target}` is reserved: the XML declaration is written `<?xml` in lowercase"),
+                format!(
+                    "`<?{target}` is reserved: the XML declaration is written `<?xml` in lowercase"
+                ),
             ));
         } else if let Some(at) = invalid_name_at(target) {
             self.report_invalid_name("processing instruction target", target, target_span, at);
@@ -149,14 +153,14 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Whether `value` matches the `VersionNum` production, `1.` and digits.
+/// Returns whether `value` matches the `VersionNum` production, `1.` and digits.
 fn is_version(value: &str) -> bool {
     value
         .strip_prefix("1.")
         .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Whether `value` matches the `EncName` production.
+/// Returns whether `value` matches the `EncName` production.
 fn is_encoding_name(value: &str) -> bool {
     let mut bytes = value.bytes();
     bytes.next().is_some_and(|first| first.is_ascii_alphabetic())

@@ -10,35 +10,35 @@ const SHORT_RUN: usize = 32;
 const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
 const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
 
-/// The high bit of each byte of `word` that equals `byte`. Only the lowest set bit is exact:
-/// a borrow can set bits above a true match, never below one, and that is all a search for
-/// the first match needs.
+/// Returns the high bit of each byte of `word` that equals `byte`. Only the lowest set bit is
+/// exact, because a borrow can set bits above a true match but never below one. A search for
+/// the first match needs no more.
 fn equal_to(word: u64, byte: u8) -> u64 {
     let difference = word ^ (ONES * u64::from(byte));
     difference.wrapping_sub(ONES) & !difference & HIGH_BITS
 }
 
-/// The high bit of each byte of `word` below `bound`, which must be at most 128, with the
-/// same exactness as [`equal_to`].
+/// Returns the high bit of each byte of `word` below `bound`, which must be at most 128, with
+/// the same exactness as [`equal_to`].
 fn less_than(word: u64, bound: u8) -> u64 {
     word.wrapping_sub(ONES * u64::from(bound)) & !word & HIGH_BITS
 }
 
-/// The byte offset of the lowest set bit of a match mask.
+/// Returns the byte offset of the lowest set bit of a match mask.
 fn first_match(mask: u64) -> usize {
     (mask.trailing_zeros() / 8) as usize
 }
 
-/// The 8 bytes at `at`, which must lie within `bytes`, as a little-endian word: the first
-/// byte in the lowest bits.
+/// Returns the 8 bytes at `at`, which must lie within `bytes`, as a little-endian word, so the
+/// first byte is in the lowest bits.
 fn word_at(bytes: &[u8], at: usize) -> u64 {
     let mut word = [0; 8];
     word.copy_from_slice(&bytes[at..at + 8]);
     u64::from_le_bytes(word)
 }
 
-/// The length of the text at the start of `bytes`, up to the first `<` or `&`, and whether
-/// the text holds a `>` or a carriage return, which need a closer look.
+/// Returns the length of the text at the start of `bytes`, up to the first `<` or `&`, and
+/// whether the text contains a `>` or a carriage return, which need a closer look.
 pub(super) fn text_run(bytes: &[u8]) -> (usize, bool) {
     let mut noted = false;
     let mut offset = 0;
@@ -71,9 +71,9 @@ pub(super) fn text_run(bytes: &[u8]) -> (usize, bool) {
     (bytes.len(), noted)
 }
 
-/// The offset of the first byte of `bytes` that is `quote` or that an attribute value has to
-/// decode or normalize (`&`, `<`, or a control character such as tab, line feed or carriage
-/// return), or the length of `bytes` when there is none.
+/// Returns the offset of the first byte of `bytes` that is `quote` or that an attribute value
+/// has to decode or normalize, or the length of `bytes` when there is none. The bytes to decode
+/// or normalize are `&`, `<` and control characters such as tab, line feed and carriage return.
 pub(super) fn value_stop(bytes: &[u8], quote: u8) -> usize {
     let mut offset = 0;
     while offset + 8 <= bytes.len() {
@@ -93,18 +93,74 @@ pub(super) fn value_stop(bytes: &[u8], quote: u8) -> usize {
         .map_or(bytes.len(), |index| offset + index)
 }
 
-/// Whether `byte` is a C0 control character other than tab, line feed and carriage return,
-/// which XML does not allow anywhere.
+/// The target of a search that can fail.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Needle {
+    DoubleQuote,
+    SingleQuote,
+    CommentClose,
+    CDataClose,
+    InstructionClose,
+}
+
+impl Needle {
+    pub(super) fn quote(quote: u8) -> Needle {
+        if quote == b'"' { Needle::DoubleQuote } else { Needle::SingleQuote }
+    }
+}
+
+/// The offsets from which searches of the whole input are known to find nothing. A search
+/// for the closer of broken markup can run to the end of the input, and repeating it for each
+/// of many broken pieces would make parsing quadratic. A failed search from some offset fails
+/// from any later offset too, so it is not repeated.
+#[derive(Debug)]
+pub(super) struct Misses {
+    input_len: usize,
+    from: [usize; 5],
+}
+
+impl Misses {
+    pub(super) fn new(input_len: usize) -> Misses {
+        Misses { input_len, from: [usize::MAX; 5] }
+    }
+
+    /// Runs `search` for `needle` from `from` in the first `limit` bytes of the input, unless
+    /// it is known to fail. Only searches that reach the end of the input are remembered.
+    pub(super) fn find(
+        &mut self,
+        needle: Needle,
+        from: usize,
+        limit: usize,
+        search: impl FnOnce() -> Option<usize>,
+    ) -> Option<usize> {
+        let whole_input = limit == self.input_len;
+        let known_from = &mut self.from[needle as usize];
+        if whole_input && from >= *known_from {
+            return None;
+        }
+        let found = search();
+        if found.is_none() && whole_input {
+            *known_from = (*known_from).min(from);
+        }
+        found
+    }
+}
+
+/// Returns whether `byte` is a C0 control character other than tab, line feed and carriage
+/// return, which XML does not allow anywhere.
 pub(super) fn is_forbidden_control(byte: u8) -> bool {
     byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')
 }
 
-/// Whether `bytes` holds a control character XML does not allow. Written without branches so
-/// that it compiles to vector instructions.
+/// Returns whether `bytes` contains a control character XML does not allow. The loop has no
+/// branches, so that it compiles to vector instructions.
 pub(super) fn has_forbidden_control(bytes: &[u8]) -> bool {
     bytes.chunks(4096).any(|chunk| {
         chunk.iter().fold(0u8, |found, &byte| {
-            found | u8::from((byte & 0xE0 == 0) & (byte != b'\t') & (byte != b'\n') & (byte != b'\r'))
+            let control = u8::from(byte & 0xE0 == 0);
+            let allowed =
+                u8::from(byte == b'\t') | u8::from(byte == b'\n') | u8::from(byte == b'\r');
+            found | (control & !allowed)
         }) != 0
     })
 }

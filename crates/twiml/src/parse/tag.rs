@@ -75,8 +75,8 @@ impl<'a> Parser<'a> {
                     Span::new(at, tag_end),
                     format!("tag `<{name}` has no `>`: the file ends first"),
                 ));
-                // The element is kept as a leaf: the problem above already says it has no
-                // end, and nothing follows it that could be its content.
+                // The element is kept as a leaf, because the problem above already reports that
+                // it has no end, and nothing follows it that could be its content.
                 let self_closing = self.source[..tag_end].ends_with('/');
                 (tag_end, bytes.len(), self_closing, true, true)
             }
@@ -94,7 +94,6 @@ impl<'a> Parser<'a> {
         // in `nodes`. A `broken` element has a start tag that was reported already, so it is
         // closed without more problems.
         let open = Open { index: self.nodes.len(), name, start_tag, broken };
-        // Built inside the call so that it can be written straight into the vector.
         self.nodes.push(Node::Element(Element {
             name,
             name_span,
@@ -132,10 +131,14 @@ impl<'a> Parser<'a> {
         let message = match name[at..].chars().next() {
             _ if name.is_empty() => format!("{what} name is missing"),
             Some(character) if at == 0 => {
-                format!("{what} name `{name}` is not valid XML: a name cannot start with `{character}`")
+                format!(
+                    "{what} name `{name}` is not valid XML: a name cannot start with `{character}`"
+                )
             }
             Some(character) => {
-                format!("{what} name `{name}` is not valid XML: `{character}` is not allowed in a name")
+                format!(
+                    "{what} name `{name}` is not valid XML: `{character}` is not allowed in a name"
+                )
             }
             None => format!("{what} name `{name}` is not valid XML"),
         };
@@ -151,7 +154,9 @@ impl<'a> Parser<'a> {
         let name_end = name_start + scan_end_tag_name(&bytes[name_start..]);
         let mut name_span = Span::new(name_start, name_end);
         let mut after = skip_whitespace(bytes, name_end);
-        if name_span.is_empty() && bytes.get(after).is_some_and(|&byte| !matches!(byte, b'>' | b'<')) {
+        if name_span.is_empty()
+            && bytes.get(after).is_some_and(|&byte| !matches!(byte, b'>' | b'<'))
+        {
             // Whitespace before the name, as in `</ Say>`: report it and read the name.
             let token_end = after + scan_end_tag_name(&bytes[after..]);
             let written = &self.source[name_start..token_end];
@@ -168,7 +173,8 @@ impl<'a> Parser<'a> {
             }
             Some(b'<') | None => {
                 let tag = Span::new(at, trim_end(&self.source[..after]).len());
-                let place = if after < bytes.len() { "the next `<` comes" } else { "the file ends" };
+                let place =
+                    if after < bytes.len() { "the next `<` comes" } else { "the file ends" };
                 self.problems.push(Problem::new(
                     ProblemKind::UnterminatedMarkup,
                     tag,
@@ -187,7 +193,8 @@ impl<'a> Parser<'a> {
                     None => (trim_end(self.source).len(), bytes.len()),
                 };
                 let tag = Span::new(at, end);
-                let written = trim_end(self.slice(Span::new(name_start, end)).trim_end_matches('>'));
+                let written =
+                    trim_end(self.slice(Span::new(name_start, end)).trim_end_matches('>'));
                 self.problems.push(Problem::new(
                     ProblemKind::Syntax,
                     tag,
@@ -294,7 +301,8 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// The length of the name at the start of `bytes` in an end tag: up to whitespace, `>` or `<`.
+/// Returns the length of the name at the start of `bytes` in an end tag: up to whitespace,
+/// `>` or `<`.
 fn scan_end_tag_name(bytes: &[u8]) -> usize {
     bytes
         .iter()
@@ -303,5 +311,10 @@ fn scan_end_tag_name(bytes: &[u8]) -> usize {
 }
 
 fn skip_whitespace(bytes: &[u8], from: usize) -> usize {
-    from + bytes.get(from..).unwrap_or_default().iter().take_while(|&&byte| is_whitespace(byte)).count()
+    from + bytes
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&byte| is_whitespace(byte))
+        .count()
 }
