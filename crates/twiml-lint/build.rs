@@ -38,7 +38,8 @@ fn main() {
     }
     generated.push_str("];\n");
 
-    let out = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".to_owned())).join("rule_docs.rs");
+    let out =
+        Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".to_owned())).join("rule_docs.rs");
     if let Err(error) = fs::write(&out, generated) {
         panic!("cannot write {}: {error}", out.display());
     }

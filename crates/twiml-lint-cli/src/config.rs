@@ -100,7 +100,7 @@ pub(crate) enum ConfigError {
     #[diagnostic(code(config), help("use `off`, `info`, `warning` or `error`"))]
     Level { path: PathBuf, rule: String, level: String },
 
-    #[error("in {}: {source}", path.display())]
+    #[error("invalid rule name in {}", path.display())]
     #[diagnostic(code(config))]
     Rule {
         path: PathBuf,

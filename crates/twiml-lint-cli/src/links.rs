@@ -6,19 +6,18 @@
 //! without a valid `TWILIO_ACCOUNT_SID`, or a token that cannot be read, is an error, because
 //! every signed request would then be refused.
 
-use std::collections::HashMap;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use miette::miette;
+use twiml_lint::LintConfig;
 use twiml_lint::links::address::{HostList, HostPattern};
 use twiml_lint::links::resolve::BinMap;
 use twiml_lint::links::{
     CacheOptions, Credentials, LinkOptions, LinkReport, LocalDocument, Progress, check_blocking,
 };
-use twiml_lint::{Finding, LintConfig};
 
 use crate::config::Config;
 use crate::credentials;
@@ -218,26 +217,6 @@ pub(crate) fn optional_credentials(
     let credential = credentials::auth_token(token_file)?;
     let account_sid = credentials::account_sid()?;
     Ok(Some(Credentials { account_sid, token: credential.token }))
-}
-
-/// Reads the inputs, checks their links, prints the run's warnings, and returns the findings
-/// by input index. Unreadable files are skipped here; the lint reports them.
-pub(crate) fn check_inputs(
-    inputs: &[Input],
-    stdin: Option<&[u8]>,
-    stdin_name: &str,
-    options: &LinkOptions,
-    lint_config: &LintConfig,
-) -> miette::Result<HashMap<usize, Vec<Finding>>> {
-    let (documents, input_of) = read_documents(inputs, stdin, stdin_name);
-    let report = run(&documents, options, lint_config)?;
-    let mut by_input: HashMap<usize, Vec<Finding>> = HashMap::new();
-    for found in report.findings {
-        if let Some(&input) = input_of.get(found.file) {
-            by_input.entry(input).or_default().push(found.finding);
-        }
-    }
-    Ok(by_input)
 }
 
 /// Reads and decodes the inputs that can be read, with the input index of each document.

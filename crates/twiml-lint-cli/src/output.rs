@@ -10,7 +10,7 @@ mod junit;
 mod sarif;
 
 use twiml::{LineColumn, LineIndex};
-use twiml_lint::{Finding, Severity};
+use twiml_lint::Finding;
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -78,19 +78,15 @@ pub(crate) struct Summary {
 }
 
 impl Summary {
-    /// Adds one file whose findings have these severities.
-    pub(crate) fn add_counts(&mut self, severities: &[Severity]) {
+    /// Adds one file with these numbers of findings at each level.
+    pub(crate) fn add_file(&mut self, errors: usize, warnings: usize, infos: usize) {
         self.files += 1;
-        if !severities.is_empty() {
+        if errors + warnings + infos > 0 {
             self.files_with_findings += 1;
         }
-        for severity in severities {
-            match severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                Severity::Info => self.infos += 1,
-            }
-        }
+        self.errors += errors;
+        self.warnings += warnings;
+        self.infos += infos;
     }
 
     /// The closing line of the human and compact formats.

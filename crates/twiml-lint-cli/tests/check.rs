@@ -235,7 +235,11 @@ fn junit_output_has_a_failing_case() {
     assert!(stdout.contains("tests=\"2\" failures=\"1\""), "{stdout}");
     assert!(stdout.contains("<failure type=\"not-well-formed\""), "{stdout}");
     let document = twiml::parse(&stdout);
-    assert!(document.problems.is_empty(), "JUnit output is well-formed XML: {:?}", document.problems);
+    assert!(
+        document.problems.is_empty(),
+        "JUnit output is well-formed XML: {:?}",
+        document.problems
+    );
 }
 
 #[test]
@@ -244,7 +248,10 @@ fn human_output_has_code_frame_and_no_color_when_piped() {
     write(dir.path(), "bad.xml", BROKEN);
     let output = twiml_lint().arg(dir.path()).output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.contains("× `&` must be written `&amp;` when it does not start a reference"), "{stdout}");
+    assert!(
+        stdout.contains("× `&` must be written `&amp;` when it does not start a reference"),
+        "{stdout}"
+    );
     assert!(stdout.contains(" 2 │   <Say>Tom & Jerry</Say>"), "{stdout}");
     assert!(!stdout.contains('\u{1b}'), "no escape codes when not a terminal: {stdout}");
     assert!(stdout.ends_with("checked 1 file: 1 error, 0 warnings in 1 file\n"), "{stdout}");
@@ -292,11 +299,7 @@ fn offline_flag_is_accepted() {
 
 #[test]
 fn rules_lists_and_explain_prints_a_page() {
-    twiml_lint()
-        .arg("rules")
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains("not-well-formed"));
+    twiml_lint().arg("rules").assert().code(0).stdout(predicate::str::contains("not-well-formed"));
     twiml_lint()
         .args(["explain", "not-well-formed"])
         .assert()
@@ -308,4 +311,29 @@ fn rules_lists_and_explain_prints_a_page() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("did you mean `not-well-formed`?"));
+}
+
+#[test]
+fn input_over_size_cap_is_refused_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = "<Response>".to_owned() + &" ".repeat(17 * 1024 * 1024) + "</Response>";
+    write(dir.path(), "huge.xml", &huge);
+    twiml_lint()
+        .arg("--offline")
+        .arg(dir.path().join("huge.xml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is larger than 16 MiB, so it is not checked"));
+}
+
+#[test]
+fn extension_flag_accepts_a_leading_dot() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.twiml", BROKEN);
+    twiml_lint()
+        .args(["--offline", "--format", "compact", "--extension", ".twiml"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("a.twiml:2:12"));
 }

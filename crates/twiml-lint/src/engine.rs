@@ -78,10 +78,12 @@ pub fn check_document(
         }
     }
 
-    let lines = LineIndex::new(document.source);
-    let mut suppressions = suppression::collect(document, &lines);
-    suppression::apply(&mut findings, &mut suppressions, document.source, &lines);
-    report_unused_suppressions(&suppressions, config, &mut findings);
+    if suppression::may_have_any(document.source) {
+        let lines = LineIndex::new(document.source);
+        let mut suppressions = suppression::collect(document, &lines);
+        suppression::apply(&mut findings, &mut suppressions, document.source, &lines);
+        report_unused_suppressions(&suppressions, config, &mut findings);
+    }
 
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
@@ -104,7 +106,11 @@ fn report_unused_suppressions(
         if rule.is_some_and(|rule| rule.group == Group::Links) {
             continue;
         }
-        let finding = if rule.is_none() {
+        let finding = if suppression.rule.is_empty() {
+            emitter
+                .emit(suppression.span, "this suppression names no rule, so it does nothing")
+                .help("name the rules it silences: `<!-- twiml-lint-disable-next-line unknown-attribute -->`")
+        } else if rule.is_none() {
             let finding = emitter.emit(
                 suppression.span,
                 format!("`{}` is not a rule, so this suppression does nothing", suppression.rule),

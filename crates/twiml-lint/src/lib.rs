@@ -21,10 +21,11 @@ mod finding;
 pub mod links;
 mod rule;
 pub mod rules;
+mod schema_index;
 mod suppression;
-mod tree;
 #[cfg(test)]
 mod testing;
+mod tree;
 
 pub use config::{ConfigError, Level, LintConfig};
 pub use engine::{Checked, Usage, check_bytes, check_document, check_source};

@@ -21,7 +21,10 @@
 //! 8. [`graph`]: documents and references as a call-flow graph, and the loops no caller input
 //!    can leave.
 //!
-//! [`check`] runs them all over a set of local documents and returns findings as data.
+//! [`local`] runs the steps that one local document decides alone, on the thread that parsed
+//! it; [`session`] runs the rest across documents: requests, followed documents and the
+//! graph. [`check`] runs both over a set of local documents held in memory and returns
+//! findings as data.
 //!
 //! ```
 //! use twiml_lint::LintConfig;
@@ -42,9 +45,11 @@ pub mod cache;
 mod check;
 pub mod fetch;
 pub mod graph;
+pub mod local;
 pub mod overrides;
 pub mod reference;
 pub mod resolve;
+pub mod session;
 mod single;
 pub mod verdict;
 
@@ -53,6 +58,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use check::{FileFinding, LinkReport, LinkStats, check, check_blocking};
+pub use local::{FileLinks, Files, LinkContext, Suppressions, check_file, finish_findings};
+pub use session::{Released, Session, SessionInput, SessionReport};
 pub use single::{Fetched, fetch, fetch_blocking};
 
 use address::HostList;

@@ -1,11 +1,15 @@
 //! What a rule is, and what it sees: the [`Context`] of one document, and an [`Emitter`] to
 //! report findings through.
 
+use std::cell::OnceCell;
+
 use serde::Serialize;
-use twiml::schema::{self, ElementSchema, Family};
+use twiml::schema::{ElementSchema, Family};
+use twiml::template::Template;
 use twiml::{Document, Element, Span};
 
 use crate::finding::{Finding, Severity};
+use crate::schema_index;
 
 /// The groups rules are listed under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -92,31 +96,63 @@ pub struct Context<'d, 'a> {
     /// Verbs allowed at the top level when the document is fetched for a restricted role
     /// (whisper `url`, `waitUrl`), with the Twilio code for any other verb.
     pub restricted_verbs: Option<(&'static [&'static str], Option<u32>)>,
+    /// The index in `elements` of each element's parent.
+    pub(crate) parents: Vec<Option<usize>>,
+    /// Which elements the schema rules look at, decided on first use.
+    in_scope: OnceCell<Vec<bool>>,
+    /// The template tags of the source, read on first use and shared by the rules.
+    template: OnceCell<Template<'a>>,
 }
 
 impl<'d, 'a> Context<'d, 'a> {
     /// Builds the context of `document`, read from a file of `byte_len` bytes.
     pub fn new(document: &'d Document<'a>, byte_len: usize) -> Context<'d, 'a> {
         let mut elements = Vec::new();
+        let mut parents = Vec::new();
         // An explicit stack, because a hostile document may nest deeper than the call stack.
-        let mut stack: Vec<(&'d Element<'a>, Option<&'d Element<'a>>, usize)> = document
+        // Each entry carries the index of its parent in `elements`.
+        let mut stack: Vec<(&'d Element<'a>, Option<usize>, usize)> = document
             .nodes
             .iter()
             .rev()
             .filter_map(twiml::Node::as_element)
             .map(|e| (e, None, 0))
             .collect();
-        while let Some((element, parent, depth)) = stack.pop() {
+        while let Some((element, parent_index, depth)) = stack.pop() {
+            let parent = parent_index
+                .and_then(|index| elements.get(index))
+                .map(|parent_context: &ElementContext<'d, 'a>| parent_context.element);
             let schema = match parent {
-                Some(parent) => schema::element_in(element.name, parent.name),
-                None => schema::element(element.name),
+                Some(parent) => schema_index::element_in(element.name, parent.name),
+                None => schema_index::element(element.name),
             };
+            let index = elements.len();
             elements.push(ElementContext { element, parent, schema, depth });
+            parents.push(parent_index);
             stack.extend(
-                element.child_elements().rev().map(|child| (child, Some(element), depth + 1)),
+                element.child_elements().rev().map(|child| (child, Some(index), depth + 1)),
             );
         }
-        Context { document, source: document.source, byte_len, elements, restricted_verbs: None }
+        Context {
+            document,
+            source: document.source,
+            byte_len,
+            elements,
+            restricted_verbs: None,
+            parents,
+            in_scope: OnceCell::new(),
+            template: OnceCell::new(),
+        }
+    }
+
+    /// Whether the schema rules look at each element of `elements`; see `tree`.
+    pub(crate) fn in_scope(&self) -> &[bool] {
+        self.in_scope.get_or_init(|| crate::tree::scope_of(self))
+    }
+
+    /// The TwiML Bin template tags and problems of the source, read once per document.
+    pub fn template(&self) -> &Template<'a> {
+        self.template.get_or_init(|| Template::parse(self.source))
     }
 
     /// The root element, when the document has one.
@@ -138,7 +174,7 @@ impl<'d, 'a> Context<'d, 'a> {
     pub fn family(&self) -> Option<Family> {
         let mut found = None;
         for verb in self.verbs() {
-            let Some(schema) = schema::element_in(verb.name, "Response") else { continue };
+            let Some(schema) = schema_index::element_in(verb.name, "Response") else { continue };
             match schema.family {
                 Family::Voice => return Some(Family::Voice),
                 Family::Messaging | Family::Fax => found = found.or(Some(schema.family)),

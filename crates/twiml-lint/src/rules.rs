@@ -1,7 +1,9 @@
 //! The registry of lint rules: one file per rule under `rules/`, each exporting `RULE`, and the
 //! documentation pages collected from those files at build time.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 use crate::rule::Rule;
 
@@ -115,9 +117,13 @@ pub(crate) fn doc(name: &str) -> Option<&'static str> {
     RULE_DOCS.iter().find(|(rule, _)| *rule == name).map(|(_, doc)| *doc)
 }
 
+/// Every rule by name, for [`find`], which runs for every link finding.
+static BY_NAME: LazyLock<HashMap<&'static str, &'static Rule>> =
+    LazyLock::new(|| ALL.iter().map(|rule| (rule.name, *rule)).collect());
+
 /// Finds a rule by its exact name.
 pub fn find(name: &str) -> Option<&'static Rule> {
-    ALL.iter().copied().find(|rule| rule.name == name)
+    BY_NAME.get(name).copied()
 }
 
 /// The rule name closest to `name`, for "did you mean" help on a misspelled name.

@@ -15,6 +15,12 @@ pub const NEXT_LINE: &str = "twiml-lint-disable-next-line";
 /// The comment prefix that silences rules in the whole file.
 pub const FILE: &str = "twiml-lint-disable-file";
 
+/// Checks whether `source` may hold a suppression comment: each one starts with this text,
+/// and comments are not decoded, so a source without it has none.
+pub(crate) fn may_have_any(source: &str) -> bool {
+    source.contains("twiml-lint-disable")
+}
+
 /// Where a suppression applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scope {
@@ -54,6 +60,16 @@ pub(crate) fn collect(document: &Document<'_>, lines: &LineIndex) -> Vec<Suppres
                     continue;
                 };
                 let rest_start = text_start + leading + (trimmed.len() - rest.len());
+                if split_names(rest).next().is_none() {
+                    // A suppression without rule names silences nothing; an empty name makes
+                    // the engine report it.
+                    suppressions.push(Suppression {
+                        rule: String::new(),
+                        span: comment.span,
+                        scope,
+                        used: false,
+                    });
+                }
                 for (offset, name) in split_names(rest) {
                     let start = rest_start + offset;
                     suppressions.push(Suppression {

@@ -6,46 +6,29 @@
 //! inside an element the schema does not have are out of scope too, since findings about the
 //! content of `<html>` or of a Plivo `<Speak>` would only repeat the one about the element.
 
-use std::collections::HashMap;
-
+use twiml::Span;
 use twiml::schema::{self, AttributeKind, AttributeSchema, ElementSchema, Family, Status};
-use twiml::{Element, Span};
 
 use crate::rule::{Context, ElementContext};
+use crate::schema_index;
 
-/// The elements of one document with their parents and scope, built once per rule run.
+/// The elements of one document with their parents and scope. The parents and the scope are
+/// computed once per document and kept in the [`Context`], so building a tree is free.
 #[derive(Debug)]
 pub(crate) struct Tree<'c, 'd, 'a> {
     elements: &'c [ElementContext<'d, 'a>],
-    parents: Vec<Option<usize>>,
-    in_scope: Vec<bool>,
+    parents: &'c [Option<usize>],
+    in_scope: &'c [bool],
 }
 
 impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
     /// Indexes the elements of `context`.
     pub(crate) fn new(context: &'c Context<'d, 'a>) -> Tree<'c, 'd, 'a> {
-        let elements = context.elements.as_slice();
-        let twiml_root =
-            context.root().is_some_and(|root| root.name.eq_ignore_ascii_case("Response"));
-
-        // `Context::elements` lists each parent before its children, so one pass finds every
-        // parent's index.
-        let mut index_of: HashMap<*const Element<'a>, usize> =
-            HashMap::with_capacity(elements.len());
-        let mut parents = Vec::with_capacity(elements.len());
-        let mut in_scope = Vec::with_capacity(elements.len());
-        for (index, item) in elements.iter().enumerate() {
-            index_of.insert(std::ptr::from_ref(item.element), index);
-            let parent =
-                item.parent.and_then(|parent| index_of.get(&std::ptr::from_ref(parent)).copied());
-            let scope = match parent {
-                None => twiml_root && item.depth == 0,
-                Some(parent) => in_scope[parent] && is_recognized(&elements[parent]),
-            };
-            parents.push(parent);
-            in_scope.push(scope);
+        Tree {
+            elements: context.elements.as_slice(),
+            parents: context.parents.as_slice(),
+            in_scope: context.in_scope(),
         }
-        Tree { elements, parents, in_scope }
     }
 
     /// Iterates over the elements in scope, with their indexes, in document order.
@@ -81,10 +64,30 @@ impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
     }
 }
 
+/// Decides for each element whether the schema rules look at it: see the module docs.
+pub(crate) fn scope_of(context: &Context<'_, '_>) -> Vec<bool> {
+    let elements = context.elements.as_slice();
+    let twiml_root = context.root().is_some_and(|root| root.name.eq_ignore_ascii_case("Response"));
+    // `Context::elements` lists each parent before its children, so one pass decides every
+    // element from its parent.
+    let mut in_scope: Vec<bool> = Vec::with_capacity(elements.len());
+    for (item, parent) in elements.iter().zip(&context.parents) {
+        let scope = match *parent {
+            None => twiml_root && item.depth == 0,
+            Some(parent) => {
+                in_scope.get(parent).copied().unwrap_or(false)
+                    && elements.get(parent).is_some_and(is_recognized)
+            }
+        };
+        in_scope.push(scope);
+    }
+    in_scope
+}
+
 /// Checks whether the schema has the element's name, exactly or ignoring case. The children of an
 /// element whose name is only miscased stay in scope, since its content is still TwiML.
 fn is_recognized(item: &ElementContext<'_, '_>) -> bool {
-    item.schema.is_some() || schema::element_ignoring_case(item.element.name).is_some()
+    item.schema.is_some() || schema_index::element_ignoring_case(item.element.name).is_some()
 }
 
 /// Collects every parent that any schema entry of `name` allows, without repeats, in schema

@@ -1,9 +1,16 @@
 //! The `check` subcommand, also the default: lint files and folders and report the findings.
 //!
-//! Files are checked on one worker thread per core and printed in input order; each file is
-//! read, checked, rendered and dropped before the worker takes the next, so memory stays flat
-//! however many files there are.
+//! Each file is read, parsed, linted and rendered once, on one worker thread per core, and
+//! dropped before the worker takes the next. The worker also runs the part of the link check
+//! that the file decides alone; what needs other documents (references between local files,
+//! requests) goes to a session on its own thread, which runs while the workers go on. Files
+//! with requests to wait for are kept until they are answered. Output is written in input
+//! order once every file is done, because the link check can add a finding to any file until
+//! then; a file that gets one after it was rendered is checked and rendered again.
 
+mod store;
+
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -13,11 +20,16 @@ use std::sync::mpsc;
 
 use miette::{IntoDiagnostic, WrapErr};
 use twiml::LineIndex;
-use twiml_lint::{LintConfig, Severity};
+use twiml_lint::links::{
+    Files, LinkContext, LinkOptions, Released, Session, SessionInput, SessionReport, Suppressions,
+    check_file, finish_findings,
+};
+use twiml_lint::{Finding, LintConfig, Severity, Usage};
 
 use crate::config::Config;
 use crate::discover::{self, Filter, Input, Shard};
 use crate::output::{FileReport, Format, Style, Summary};
+use store::ChunkStore;
 
 /// Arguments of the `check` subcommand.
 #[derive(Debug, Default, clap::Args)]
@@ -88,8 +100,11 @@ pub(crate) fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
     let config = Config::load(args.config.as_deref(), &search_start(&args.paths, &current_dir))?;
     let lint_config = config.lint_config()?;
 
-    let extensions =
-        if args.extensions.is_empty() { config.extensions() } else { args.extensions.clone() };
+    let extensions = if args.extensions.is_empty() {
+        config.extensions()
+    } else {
+        args.extensions.iter().map(|ext| ext.trim_start_matches('.').to_owned()).collect()
+    };
     let mut patterns = config.file.exclude.clone();
     patterns.extend(args.exclude.iter().cloned());
     let filter = Filter::new(extensions, &patterns, &config.root)?;
@@ -100,23 +115,34 @@ pub(crate) fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
         log::debug!("offline: no network requests will be made");
     }
 
-    let format = args.format.unwrap_or(Format::Human);
-    let style = style(args.color.unwrap_or(ColorChoice::Auto));
     let stdin = read_stdin_if_named(&inputs)?;
     let stdin_name = args.stdin_name.clone().unwrap_or_else(|| "-".to_owned());
-
     let link_options = crate::links::options(&args.links, &config, args.offline)?;
-    let link_findings = crate::links::check_inputs(
-        &inputs,
-        stdin.as_deref(),
-        &stdin_name,
-        &link_options,
-        &lint_config,
-    )?;
-    let context = LinkFindings(&link_findings);
+    let paths = inputs
+        .iter()
+        .map(|input| match input {
+            Input::Stdin => PathBuf::from(&stdin_name),
+            Input::File(path) => path.clone(),
+        })
+        .collect();
+    let files = Files::new(paths);
+    let job = Job {
+        inputs: &inputs,
+        lint_config: &lint_config,
+        link: LinkContext {
+            options: &link_options,
+            config: &lint_config,
+            files: &files,
+            full_graph: false,
+        },
+        format: args.format.unwrap_or(Format::Human),
+        style: style(args.color.unwrap_or(ColorChoice::Auto)),
+        stdin: stdin.as_deref(),
+        stdin_name: &stdin_name,
+        hold: !link_options.offline,
+    };
 
-    let summary =
-        check_all(&inputs, &lint_config, format, style, stdin.as_deref(), &stdin_name, context)?;
+    let summary = check_all(&job, &link_options)?;
 
     if summary.unreadable > 0 {
         return Ok(ExitCode::from(super::EXIT_TOOL_ERROR));
@@ -159,89 +185,160 @@ fn read_stdin_if_named(inputs: &[Input]) -> miette::Result<Option<Vec<u8>>> {
     if !inputs.contains(&Input::Stdin) {
         return Ok(None);
     }
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .read_to_end(&mut bytes)
-        .into_diagnostic()
-        .wrap_err("cannot read standard input")?;
+    let bytes = read_bounded(std::io::stdin().lock(), "standard input")
+        .map_err(|message| miette::miette!("{message}"))?;
     Ok(Some(bytes))
 }
 
-/// What a worker sends back for one input.
-enum Outcome {
-    Checked { chunk: String, counts: Vec<Severity> },
-    Unreadable { message: String },
+/// The largest input read, far above Twilio's 64 kB limit for a document, so that a huge file
+/// or a device such as `/dev/zero` cannot exhaust memory.
+const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads all of `reader`, or fails when it holds more than [`MAX_INPUT_BYTES`].
+fn read_bounded(reader: impl Read, name: &str) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("cannot read {name}: {error}"))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(format!(
+            "{name} is larger than 16 MiB, so it is not checked; a TwiML document is at most \
+             64 kB, so this is probably not TwiML: exclude it or name the right file"
+        ));
+    }
+    Ok(bytes)
 }
 
-/// Checks every input on a pool of worker threads and writes the output in input order.
-fn check_all(
-    inputs: &[Input],
-    lint_config: &LintConfig,
+/// Everything a worker needs to check one input.
+struct Job<'a> {
+    inputs: &'a [Input],
+    lint_config: &'a LintConfig,
+    link: LinkContext<'a>,
     format: Format,
     style: Style,
-    stdin: Option<&[u8]>,
-    stdin_name: &str,
-    links: LinkFindings<'_>,
-) -> miette::Result<Summary> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(inputs.len().max(1));
+    stdin: Option<&'a [u8]>,
+    stdin_name: &'a str,
+    /// Whether files with requests are kept until the requests are answered, instead of
+    /// rendered at once; without requests to make (offline), nothing needs to wait.
+    hold: bool,
+}
+
+/// A file kept until the answers to its requests arrive.
+struct HeldFile {
+    name: String,
+    source: String,
+    findings: Vec<Finding>,
+    link_findings: Vec<Finding>,
+    suppressions: Suppressions,
+}
+
+/// The findings of one file by severity.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+impl Counts {
+    fn of(findings: &[Finding]) -> Counts {
+        let mut counts = Counts::default();
+        for finding in findings {
+            match finding.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+                Severity::Info => counts.infos += 1,
+            }
+        }
+        counts
+    }
+}
+
+/// What the workers and the link session send to the printer.
+enum Message {
+    /// A file, rendered.
+    Checked { index: usize, chunk: String, counts: Counts },
+    /// A file kept by the link session until its requests are answered.
+    Held { index: usize },
+    /// A file that could not be read.
+    Unreadable { index: usize, message: String },
+    /// A held file whose requests are answered.
+    Released(Released<HeldFile>),
+}
+
+/// Checks every input, and writes the output in input order once all are done.
+fn check_all(job: &Job<'_>, link_options: &LinkOptions) -> miette::Result<Summary> {
+    let count = job.inputs.len();
+    let workers =
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(count.max(1));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .into_diagnostic()
+        .wrap_err("cannot start the async runtime")?;
+    let loader = |index: usize| {
+        let (_, bytes) = read_input(job, index).ok()?;
+        Some(twiml::decode(&bytes).0.into_owned())
+    };
+    let mut session: Session<'_, HeldFile> = Session::new(job.link, &loader)?;
+
     let next = AtomicUsize::new(0);
-    let (sender, receiver) = mpsc::sync_channel::<(usize, Outcome)>(workers * 4);
+    let (sender, receiver) = mpsc::sync_channel::<Vec<Message>>(workers * 4);
+    let (session_sender, mut session_receiver) = tokio::sync::mpsc::unbounded_channel();
+    let mut store = ChunkStore::new(count);
+    let mut counts: Vec<Option<Counts>> = vec![None; count];
+    let mut unreadable = 0;
 
-    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut summary = Summary::default();
-    let mut held = Vec::new();
-    let mut wrote_chunk = false;
-
-    std::thread::scope(|scope| -> miette::Result<()> {
+    let report = std::thread::scope(|scope| -> miette::Result<SessionReport> {
+        let released_sender = sender.clone();
+        let link_thread = scope.spawn(move || {
+            runtime.block_on(session.drive(Some(&mut session_receiver), |released| {
+                let _ = released_sender.send(released.into_iter().map(Message::Released).collect());
+            }));
+            session.finish()
+        });
         for _ in 0..workers {
             let sender = sender.clone();
+            let session_sender = session_sender.clone();
             let next = &next;
-            scope.spawn(move || {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(input) = inputs.get(index) else { break };
-                    let outcome = check_one(
-                        input,
-                        lint_config,
-                        format,
-                        style,
-                        stdin,
-                        stdin_name,
-                        links.of(index),
-                    );
-                    if sender.send((index, outcome)).is_err() {
-                        break;
-                    }
-                }
-            });
+            scope.spawn(move || work(job, next, &sender, &session_sender));
         }
         drop(sender);
+        drop(session_sender);
 
-        write_out(&mut stdout, &format.header())?;
-        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+        // Files come back out of order; the rest is taken in input order so that messages
+        // about unreadable files keep that order too.
+        let mut waiting: BTreeMap<usize, Message> = BTreeMap::new();
         let mut expected = 0;
-        for (index, outcome) in receiver {
-            pending.insert(index, outcome);
-            while let Some(outcome) = pending.remove(&expected) {
+        for message in receiver.into_iter().flatten() {
+            let index = match message {
+                Message::Released(released) => {
+                    let file = released.file;
+                    let (chunk, file_counts) = render_released(job, released);
+                    keep(&mut store, file, &chunk)?;
+                    counts[file] = Some(file_counts);
+                    continue;
+                }
+                Message::Checked { index, .. }
+                | Message::Held { index }
+                | Message::Unreadable { index, .. } => {
+                    waiting.insert(index, message);
+                    index
+                }
+            };
+            if index != expected {
+                continue;
+            }
+            while let Some(message) = waiting.remove(&expected) {
                 expected += 1;
-                match outcome {
-                    Outcome::Checked { chunk, counts } => {
-                        summary.add_counts(&counts);
-                        if !format.streams() {
-                            held.push(chunk);
-                        } else if !chunk.is_empty() {
-                            if wrote_chunk {
-                                write_out(&mut stdout, format.separator())?;
-                            }
-                            write_out(&mut stdout, &chunk)?;
-                            wrote_chunk = true;
-                        }
+                match message {
+                    Message::Checked { index, chunk, counts: file_counts } => {
+                        keep(&mut store, index, &chunk)?;
+                        counts[index] = Some(file_counts);
                     }
-                    Outcome::Unreadable { message } => {
-                        summary.unreadable += 1;
+                    Message::Unreadable { message, .. } => {
+                        unreadable += 1;
                         #[expect(
                             clippy::print_stderr,
                             reason = "the binary reports unreadable files"
@@ -250,68 +347,219 @@ fn check_all(
                             eprintln!("error: {message}");
                         }
                     }
+                    Message::Held { .. } | Message::Released(_) => {}
                 }
             }
         }
-        Ok(())
+        link_thread.join().map_err(|_| miette::miette!("the link check stopped unexpectedly"))
     })?;
 
-    write_out(&mut stdout, &format.footer(&summary, &held))?;
-    stdout.flush().into_diagnostic().wrap_err("cannot write the output")?;
+    report_link_run(&report, link_options);
+    for (index, findings) in report.late {
+        if let Some((chunk, file_counts)) = process_late(job, index, findings) {
+            keep(&mut store, index, &chunk)?;
+            counts[index] = Some(file_counts);
+        }
+    }
+
+    let mut summary = Summary { unreadable, ..Summary::default() };
+    for file_counts in counts.iter().flatten() {
+        summary.add_file(file_counts.errors, file_counts.warnings, file_counts.infos);
+    }
+    write_all(job.format, store, &counts, &summary)?;
     Ok(summary)
 }
 
-fn write_out(out: &mut impl Write, text: &str) -> miette::Result<()> {
-    match out.write_all(text.as_bytes()) {
+/// How many files a worker checks before it hands their results on: one hand-over per file
+/// would wake the printer and the link session ten thousand times for ten thousand files.
+const BATCH: usize = 32;
+
+/// Checks inputs until none is left, taking the next index from `next`.
+fn work(
+    job: &Job<'_>,
+    next: &AtomicUsize,
+    sender: &mpsc::SyncSender<Vec<Message>>,
+    session_sender: &tokio::sync::mpsc::UnboundedSender<Vec<SessionInput<HeldFile>>>,
+) {
+    let mut messages = Vec::with_capacity(BATCH);
+    let mut links = Vec::with_capacity(BATCH);
+    loop {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let last = index >= job.inputs.len();
+        if !last {
+            let (message, input) = process(job, index);
+            messages.push(message);
+            links.push(input);
+            // Requests start at most a batch late, a fraction of a millisecond.
+            if messages.len() < BATCH {
+                continue;
+            }
+        }
+        // The session is gone only when its thread panicked, which the caller reports.
+        let _ = session_sender.send(std::mem::take(&mut links));
+        if sender.send(std::mem::take(&mut messages)).is_err() || last {
+            break;
+        }
+    }
+}
+
+fn keep(store: &mut ChunkStore, index: usize, chunk: &str) -> miette::Result<()> {
+    store.put(index, chunk).into_diagnostic().wrap_err("cannot keep the output until the end")
+}
+
+/// Prints the link check's warnings to standard error and logs its counts.
+fn report_link_run(report: &SessionReport, options: &LinkOptions) {
+    for warning in &report.warnings {
+        #[expect(clippy::print_stderr, reason = "the binary reports problems of the run itself")]
+        {
+            eprintln!("warning: {warning}");
+        }
+    }
+    if options.offline && report.stats.requests == 0 {
+        log::debug!("links: {} references, {} local", report.stats.references, report.stats.local);
+        return;
+    }
+    log::info!(
+        "links: {} references, {} requests, {} fetched, {} from the cache, {} local",
+        report.stats.references,
+        report.stats.requests,
+        report.stats.fetched,
+        report.stats.cached,
+        report.stats.local,
+    );
+}
+
+/// Writes every file's output in input order between the format's header and footer.
+fn write_all(
+    format: Format,
+    store: ChunkStore,
+    counts: &[Option<Counts>],
+    summary: &Summary,
+) -> miette::Result<()> {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    write_out(&mut stdout, format.header().as_bytes())?;
+    let mut reader =
+        store.into_reader().into_diagnostic().wrap_err("cannot read the kept output back")?;
+    let mut chunk = Vec::new();
+    let mut held = Vec::new();
+    let mut wrote_chunk = false;
+    for (index, file_counts) in counts.iter().enumerate() {
+        if file_counts.is_none() {
+            continue;
+        }
+        reader
+            .read(index, &mut chunk)
+            .into_diagnostic()
+            .wrap_err("cannot read the kept output back")?;
+        if !format.streams() {
+            held.push(String::from_utf8_lossy(&chunk).into_owned());
+        } else if !chunk.is_empty() {
+            if wrote_chunk {
+                write_out(&mut stdout, format.separator().as_bytes())?;
+            }
+            write_out(&mut stdout, &chunk)?;
+            wrote_chunk = true;
+        }
+    }
+    write_out(&mut stdout, format.footer(summary, &held).as_bytes())?;
+    stdout.flush().into_diagnostic().wrap_err("cannot write the output")
+}
+
+fn write_out(out: &mut impl Write, bytes: &[u8]) -> miette::Result<()> {
+    match out.write_all(bytes) {
         // A closed pipe (`twiml-lint … | head`) is the reader's choice, not a failure.
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.into_diagnostic().wrap_err("cannot write the output"),
     }
 }
 
-fn check_one(
-    input: &Input,
-    lint_config: &LintConfig,
-    format: Format,
-    style: Style,
-    stdin: Option<&[u8]>,
-    stdin_name: &str,
-    link_findings: &[twiml_lint::Finding],
-) -> Outcome {
-    let (name, bytes) = match input {
-        Input::Stdin => {
-            (stdin_name.to_owned(), std::borrow::Cow::Borrowed(stdin.unwrap_or_default()))
+/// The name shown for input `index` and its bytes, or the message saying why it cannot be
+/// read.
+fn read_input<'j>(job: &Job<'j>, index: usize) -> Result<(String, Cow<'j, [u8]>), String> {
+    match job.inputs.get(index) {
+        Some(Input::Stdin) | None => {
+            Ok((job.stdin_name.to_owned(), Cow::Borrowed(job.stdin.unwrap_or_default())))
         }
-        Input::File(path) => match std::fs::read(path) {
-            Ok(bytes) => (path.display().to_string(), std::borrow::Cow::Owned(bytes)),
-            Err(error) => {
-                return Outcome::Unreadable {
-                    message: format!("cannot read {}: {error}", path.display()),
-                };
-            }
-        },
-    };
-    let mut checked = twiml_lint::check_bytes(&bytes, lint_config);
-    checked.findings.extend_from_slice(link_findings);
-    checked.findings.sort_by_key(|finding| (finding.span.start, finding.span.end));
-    let lines = LineIndex::new(&checked.source);
-    let report = FileReport {
-        name: &name,
-        source: &checked.source,
-        findings: &checked.findings,
-        lines: &lines,
-    };
-    let chunk = format.render_file(&report, style);
-    let counts = checked.findings.iter().map(|finding| finding.severity).collect();
-    Outcome::Checked { chunk, counts }
+        Some(Input::File(path)) => {
+            let name = path.display().to_string();
+            let file = std::fs::File::open(path)
+                .map_err(|error| format!("cannot read {name}: {error}"))?;
+            let bytes = read_bounded(file, &name)?;
+            Ok((name, Cow::Owned(bytes)))
+        }
+    }
 }
 
-/// The link check's findings by input index, shared with the workers.
-#[derive(Clone, Copy)]
-struct LinkFindings<'a>(&'a std::collections::HashMap<usize, Vec<twiml_lint::Finding>>);
+/// Checks input `index`: the message for the printer, and what the link session needs.
+fn process(job: &Job<'_>, index: usize) -> (Message, SessionInput<HeldFile>) {
+    let (name, bytes) = match read_input(job, index) {
+        Ok(read) => read,
+        Err(message) => {
+            return (Message::Unreadable { index, message }, SessionInput::Skipped(index));
+        }
+    };
+    let (source, problems) = twiml::decode(&bytes);
+    let mut document = twiml::parse(&source);
+    document.problems.extend(problems);
+    document.problems.sort_by_key(|problem| problem.span.start);
+    let findings =
+        twiml_lint::check_document(&document, bytes.len(), job.lint_config, Usage::default());
+    let mut links = check_file(&document, index, &job.link);
+    let mut link_findings = std::mem::take(&mut links.findings);
 
-impl LinkFindings<'_> {
-    fn of(&self, index: usize) -> &[twiml_lint::Finding] {
-        self.0.get(&index).map_or(&[], Vec::as_slice)
+    if job.hold && links.needs_session() {
+        let suppressions = Suppressions::of(&document);
+        drop(document);
+        let source = source.into_owned();
+        let held = HeldFile { name, source, findings, link_findings, suppressions };
+        return (Message::Held { index }, SessionInput::Held(links, held));
     }
+    finish_findings(&document, &mut link_findings);
+    let (chunk, counts) = render(job, &name, &source, findings, link_findings);
+    (Message::Checked { index, chunk, counts }, SessionInput::Reported(links))
+}
+
+/// Checks input `index` again with the findings the link session made about it after it
+/// was rendered; `None` when the file cannot be read any more.
+fn process_late(
+    job: &Job<'_>,
+    index: usize,
+    session_findings: Vec<Finding>,
+) -> Option<(String, Counts)> {
+    let (name, bytes) = read_input(job, index).ok()?;
+    let (source, problems) = twiml::decode(&bytes);
+    let mut document = twiml::parse(&source);
+    document.problems.extend(problems);
+    document.problems.sort_by_key(|problem| problem.span.start);
+    let findings =
+        twiml_lint::check_document(&document, bytes.len(), job.lint_config, Usage::default());
+    let mut link_findings = check_file(&document, index, &job.link).findings;
+    link_findings.extend(session_findings);
+    finish_findings(&document, &mut link_findings);
+    Some(render(job, &name, &source, findings, link_findings))
+}
+
+/// Renders a held file with the findings its requests brought.
+fn render_released(job: &Job<'_>, released: Released<HeldFile>) -> (String, Counts) {
+    let Released { held, findings: session_findings, .. } = released;
+    let HeldFile { name, source, findings, mut link_findings, suppressions } = held;
+    link_findings.extend(session_findings);
+    suppressions.finish(&source, &mut link_findings);
+    render(job, &name, &source, findings, link_findings)
+}
+
+/// Renders one file: its own findings and its link findings, merged by position.
+fn render(
+    job: &Job<'_>,
+    name: &str,
+    source: &str,
+    mut findings: Vec<Finding>,
+    link_findings: Vec<Finding>,
+) -> (String, Counts) {
+    findings.extend(link_findings);
+    findings.sort_by_key(|finding| (finding.span.start, finding.span.end));
+    let lines = LineIndex::new(source);
+    let report = FileReport { name, source, findings: &findings, lines: &lines };
+    let chunk = job.format.render_file(&report, job.style);
+    (chunk, Counts::of(&findings))
 }

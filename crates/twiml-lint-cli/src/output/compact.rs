@@ -8,7 +8,7 @@ use super::FileReport;
 pub(super) fn render(report: &FileReport<'_>) -> String {
     let mut out = String::new();
     for finding in report.findings {
-        let (start, _) = report.range(finding);
+        let start = report.lines.line_column(report.source, finding.span.start);
         let _ = write!(
             out,
             "{}:{}:{}: {}[{}] {}",

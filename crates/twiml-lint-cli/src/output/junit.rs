@@ -1,19 +1,24 @@
-//! The `JUnit` XML format: one test case per file, failing when the file has findings, for CI
+//! The `JUnit` XML format: one test case per file, failing when the file has errors or warnings, for CI
 //! systems that show test reports.
 
 use std::fmt::Write as _;
+
+use twiml_lint::Severity;
 
 use super::{FileReport, Summary};
 
 pub(super) fn render(report: &FileReport<'_>) -> String {
     let mut out =
         format!("    <testcase classname=\"twiml-lint\" name=\"{}\"", escape(report.name));
-    if report.findings.is_empty() {
+    // Info findings (links not checked offline, say) never fail a run, so they are no failure.
+    let failures: Vec<_> =
+        report.findings.iter().filter(|finding| finding.severity != Severity::Info).collect();
+    if failures.is_empty() {
         out.push_str("/>\n");
         return out;
     }
     out.push_str(">\n");
-    for finding in report.findings {
+    for finding in failures {
         let (start, _) = report.range(finding);
         let _ = writeln!(
             out,
@@ -37,7 +42,9 @@ pub(super) fn document(summary: &Summary, chunks: &[String]) -> String {
     let _ = writeln!(
         out,
         "  <testsuite name=\"twiml-lint\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
-        summary.files, summary.files_with_findings, summary.unreadable
+        summary.files,
+        chunks.iter().filter(|chunk| chunk.contains("<failure ")).count(),
+        summary.unreadable
     );
     for chunk in chunks {
         out.push_str(chunk);

@@ -15,7 +15,7 @@
 //! it is reported only when its documents do nothing but redirect, which makes Twilio fetch
 //! them back to back.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -68,7 +68,7 @@ pub struct Node {
 }
 
 /// Where an edge's reference is reported: a local file and a span in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Origin {
     /// The index of the local file.
     pub file: usize,
@@ -102,7 +102,13 @@ pub struct Graph {
     pub edges: Vec<Edge>,
     #[serde(skip)]
     index: HashMap<(String, NodeUse), usize>,
+    /// The edges added through [`Graph::edge`], to find a repeat in constant time.
+    #[serde(skip)]
+    edge_keys: HashSet<EdgeKey>,
 }
+
+/// What makes two edges the same: the nodes, the origin and the reference.
+type EdgeKey = (usize, usize, Origin, String);
 
 /// A loop, with the edge to report it at and the path it takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,13 +140,8 @@ impl Graph {
 
     /// Adds an edge, unless the same reference between the same nodes is already there.
     pub fn edge(&mut self, edge: Edge) {
-        let duplicate = self.edges.iter().any(|known| {
-            known.from == edge.from
-                && known.to == edge.to
-                && known.origin == edge.origin
-                && known.reference == edge.reference
-        });
-        if !duplicate {
+        let key = (edge.from, edge.to, edge.origin, edge.reference.clone());
+        if self.edge_keys.insert(key) {
             self.edges.push(edge);
         }
     }
@@ -162,29 +163,30 @@ impl Graph {
             }
         }
 
-        let mut loops = Vec::new();
-        for (index, component) in components.iter().enumerate() {
-            let inside: Vec<usize> = self
-                .edges
-                .iter()
-                .enumerate()
-                .filter(|(_, edge)| {
-                    edge.exit.is_unconditional()
-                        && component_of[edge.from] == index
-                        && component_of[edge.to] == index
-                })
-                .map(|(id, _)| id)
-                .collect();
-            if inside.is_empty() {
+        // Each edge once: the unconditional edges inside each component, and whether a
+        // component has a way out, an edge that waits for someone and leads off the cycle or to
+        // a fetched document, whose server may answer the input differently.
+        let mut inside: Vec<Vec<usize>> = vec![Vec::new(); components.len()];
+        let mut has_way_out = vec![false; components.len()];
+        for (id, edge) in self.edges.iter().enumerate() {
+            let component = component_of[edge.from];
+            if component == usize::MAX {
                 continue;
             }
-            let has_way_out = self.edges.iter().any(|edge| {
-                let waits = matches!(edge.exit, Exit::CallerInput | Exit::OutsideEvent);
-                let leaves =
-                    component_of[edge.to] != index || self.nodes[edge.to].kind != NodeKind::File;
-                component_of[edge.from] == index && waits && leaves
-            });
-            if has_way_out {
+            if edge.exit.is_unconditional() && component_of[edge.to] == component {
+                inside[component].push(id);
+            }
+            let waits = matches!(edge.exit, Exit::CallerInput | Exit::OutsideEvent);
+            let leaves =
+                component_of[edge.to] != component || self.nodes[edge.to].kind != NodeKind::File;
+            if waits && leaves {
+                has_way_out[component] = true;
+            }
+        }
+
+        let mut loops = Vec::new();
+        for (index, component) in components.iter().enumerate() {
+            if inside[index].is_empty() || has_way_out[index] {
                 continue;
             }
             let waits_for_an_event =
@@ -193,7 +195,7 @@ impl Graph {
             if waits_for_an_event && !spins {
                 continue;
             }
-            let Some(&edge) = inside.iter().min_by_key(|&&id| {
+            let Some(&edge) = inside[index].iter().min_by_key(|&&id| {
                 let origin = self.edges[id].origin;
                 (origin.file, origin.span.start, id)
             }) else {

@@ -7,8 +7,10 @@
 //! reference to it.
 
 use serde::Serialize;
-use twiml::schema::{self, HttpMethod, UrlInfo, UrlRole};
+use twiml::schema::{HttpMethod, UrlInfo, UrlRole};
 use twiml::{Document, Element, Span};
+
+use crate::schema_index;
 
 /// How a call leaves a document through a reference, which decides whether a cycle of
 /// references can trap the call.
@@ -48,7 +50,7 @@ pub struct Reference {
     /// `None` for an implicit reference.
     pub raw_span: Option<Span>,
     /// The element, such as `Redirect` or `Dial`.
-    pub element: String,
+    pub element: &'static str,
     /// The attribute, or `None` for URL text.
     pub attribute: Option<&'static str>,
     /// What Twilio does with the response.
@@ -84,8 +86,8 @@ pub fn extract(document: &Document<'_>) -> Vec<Reference> {
     let mut references = Vec::new();
     for (parent, element) in document.elements() {
         let schema = match parent {
-            Some(parent) => schema::element_in(element.name, parent.name),
-            None => schema::element(element.name),
+            Some(parent) => schema_index::element_in(element.name, parent.name),
+            None => schema_index::element(element.name),
         };
         let Some(schema) = schema else { continue };
         let parent_is_known = parent.is_some_and(|parent| schema.parents.contains(&parent.name));
@@ -95,9 +97,8 @@ pub fn extract(document: &Document<'_>) -> Vec<Reference> {
         }
 
         for attribute in &element.attributes {
-            let Some(info) = schema.attribute(attribute.name).and_then(|a| a.url()) else {
-                continue;
-            };
+            let Some(known) = schema.attribute(attribute.name) else { continue };
+            let Some(info) = known.url() else { continue };
             let url = attribute.value.trim();
             if url.is_empty() {
                 continue;
@@ -106,8 +107,8 @@ pub fn extract(document: &Document<'_>) -> Vec<Reference> {
                 url: url.to_owned(),
                 span: attribute.value_span,
                 raw_span: Some(attribute.value_span),
-                element: element.name.to_owned(),
-                attribute: schema.attribute(attribute.name).map(|a| a.name),
+                element: schema.name,
+                attribute: Some(known.name),
                 role: info.role,
                 method: method_of(element, info),
                 implicit: false,
@@ -123,7 +124,7 @@ pub fn extract(document: &Document<'_>) -> Vec<Reference> {
                     url: String::new(),
                     span: element.name_span,
                     raw_span: None,
-                    element: element.name.to_owned(),
+                    element: schema.name,
                     attribute: Some(attribute.name),
                     role: info.role,
                     method: method_of(element, info),
@@ -135,7 +136,7 @@ pub fn extract(document: &Document<'_>) -> Vec<Reference> {
         }
 
         if let Some(info) = schema.text_url() {
-            push_text_reference(&mut references, document.source, element, info);
+            push_text_reference(&mut references, document.source, element, schema.name, info);
         }
     }
     references
@@ -145,6 +146,7 @@ fn push_text_reference(
     references: &mut Vec<Reference>,
     source: &str,
     element: &Element<'_>,
+    name: &'static str,
     info: &UrlInfo,
 ) {
     let text = element.text();
@@ -157,7 +159,7 @@ fn push_text_reference(
         url: url.to_owned(),
         span: trim_span(source, raw_span),
         raw_span: Some(trim_span(source, raw_span)),
-        element: element.name.to_owned(),
+        element: name,
         attribute: None,
         role: info.role,
         method: method_of(element, info),

@@ -71,6 +71,9 @@ impl BinMap {
 
     /// The deployed URL of the file at `path`, if it is mapped.
     pub fn url_of(&self, path: &Path) -> Option<Url> {
+        if self.is_empty() {
+            return None;
+        }
         let path = normalize(path);
         if let Some((_, url)) = self.files.iter().find(|(file, _)| *file == path) {
             return Some(url.clone());

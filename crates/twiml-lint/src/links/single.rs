@@ -108,7 +108,7 @@ fn document_reference(url: &str, method: HttpMethod) -> Reference {
         url: url.to_owned(),
         span: Span::default(),
         raw_span: None,
-        element: "Redirect".to_owned(),
+        element: "Redirect",
         attribute: None,
         role: UrlRole::Document,
         method,

@@ -141,7 +141,7 @@ fn help(
         );
     }
     let is_url = owners.iter().any(|owner| {
-        twiml::schema::element(owner)
+        crate::schema_index::element(owner)
             .and_then(|owner| owner.attribute(attribute))
             .is_some_and(|owned| owned.url().is_some())
     });

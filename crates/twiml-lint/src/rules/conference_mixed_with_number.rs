@@ -34,8 +34,6 @@
 //! </Response>
 //! ```
 
-use twiml::template::Template;
-
 use super::unreachable_verb::renders_with;
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule};
@@ -50,13 +48,13 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
-    let template = Template::parse(context.source);
+    let template = context.template();
     for dial in context.verbs().filter(|verb| verb.name == "Dial") {
         for conference in dial.child_elements().filter(|noun| noun.name == "Conference") {
             let number = dial.child_elements().find(|noun| {
                 noun.name == "Number"
-                    && (renders_with(&template, noun.span, conference.span)
-                        || renders_with(&template, conference.span, noun.span))
+                    && (renders_with(template, noun.span, conference.span)
+                        || renders_with(template, conference.span, noun.span))
             });
             let Some(number) = number else { continue };
             emitter

@@ -142,7 +142,15 @@ fn find_tags(source: &str, span: Span, in_cdata: bool, found: &mut Vec<Found>) {
                 continue;
             }
         }
-        at += rest.chars().next().map_or(1, char::len_utf8);
+        // Every opener starts with `&`, or `<` in CDATA, both ASCII, so the scan can skip
+        // to the next one of those.
+        let first = if in_cdata { b'<' } else { b'&' };
+        let skip = rest.chars().next().map_or(1, char::len_utf8);
+        at += skip
+            + rest.as_bytes()[skip..]
+                .iter()
+                .position(|&byte| byte == first)
+                .unwrap_or(rest.len() - skip);
     }
 }
 

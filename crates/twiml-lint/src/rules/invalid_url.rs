@@ -54,6 +54,10 @@
 //! </Response>
 //! ```
 
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::LazyLock;
+
 use twiml::schema::{SchemeRule, UrlInfo, UrlRole};
 use twiml::template::{self, TokenKind};
 use twiml::{Element, Span};
@@ -79,20 +83,17 @@ pub(super) struct UrlValue<'d, 'a> {
     /// The attribute that contains it, `None` for element text.
     pub(super) attribute: Option<&'a str>,
     /// The decoded value without surrounding whitespace.
-    pub(super) value: String,
+    pub(super) value: Cow<'d, str>,
     /// The bytes of the value in the source.
     pub(super) span: Span,
     /// The schema's facts about the URL.
     pub(super) info: &'static UrlInfo,
 }
 
-impl UrlValue<'_, '_> {
+impl<'d, 'a> UrlValue<'d, 'a> {
     /// Names where the URL is, for a message: `` `action` of `<Dial>` `` or `` `<Play>` ``.
-    pub(super) fn place(&self) -> String {
-        match self.attribute {
-            Some(attribute) => format!("`{attribute}` of `<{}>`", self.element.name),
-            None => format!("`<{}>`", self.element.name),
-        }
+    pub(super) fn place(&self) -> Place<'d, 'a> {
+        Place { element: self.element, attribute: self.attribute }
     }
 
     /// Returns the part of the value that is known before a request: all of it without template tags,
@@ -126,7 +127,7 @@ pub(super) fn url_values<'d, 'a>(context: &Context<'d, 'a>) -> Vec<UrlValue<'d, 
             values.push(UrlValue {
                 element,
                 attribute: Some(attribute.name),
-                value: value.to_owned(),
+                value: Cow::Borrowed(value),
                 span: attribute.value_span,
                 info,
             });
@@ -137,8 +138,10 @@ pub(super) fn url_values<'d, 'a>(context: &Context<'d, 'a>) -> Vec<UrlValue<'d, 
         }
         let Some(span) = element.text_span() else { continue };
         let Some(raw) = span.text(context.source) else { continue };
-        let text = element.text();
-        let value = text.trim();
+        let value = match element.text() {
+            Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+            Cow::Owned(text) => Cow::Owned(text.trim().to_owned()),
+        };
         if value.is_empty() {
             continue;
         }
@@ -147,7 +150,7 @@ pub(super) fn url_values<'d, 'a>(context: &Context<'d, 'a>) -> Vec<UrlValue<'d, 
         values.push(UrlValue {
             element,
             attribute: None,
-            value: value.to_owned(),
+            value,
             span: Span::new(start, end.max(start)),
             info,
         });
@@ -204,9 +207,10 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
 
 /// Finds the first problem of `url`, or returns `None` when Twilio can request it.
 fn problem(url: &UrlValue<'_, '_>) -> Option<Problem> {
+    // Both are formatted only when a message is written.
     let place = url.place();
-    let value = url.value.as_str();
-    let shown = shown(value);
+    let value = url.value.as_ref();
+    let shown = Shown(value);
     let info = url.info;
     let found =
         |message: String, help: &str| Some(Problem { message, help: help.to_owned(), code: None });
@@ -289,8 +293,16 @@ fn problem(url: &UrlValue<'_, '_>) -> Option<Problem> {
     None
 }
 
+/// The document URL a relative URL is checked against; any absolute URL would do.
+static RELATIVE_BASE: LazyLock<Option<url::Url>> =
+    LazyLock::new(|| url::Url::parse("https://twiml.invalid/documents/current.xml").ok());
+
 /// Finds the problem of a URL without a scheme.
-fn relative_problem(url: &UrlValue<'_, '_>, shown: &str, place: &str) -> Option<Problem> {
+fn relative_problem(
+    url: &UrlValue<'_, '_>,
+    shown: &Shown<'_>,
+    place: &Place<'_, '_>,
+) -> Option<Problem> {
     let info = url.info;
     let literal = url.literal();
     if info.absolute_only {
@@ -323,7 +335,7 @@ fn relative_problem(url: &UrlValue<'_, '_>, shown: &str, place: &str) -> Option<
         return None;
     }
     if !url.is_templated() {
-        let base = url::Url::parse("https://twiml.invalid/documents/current.xml").ok()?;
+        let base = RELATIVE_BASE.as_ref()?;
         if let Err(error) = base.join(&url.value) {
             return Some(Problem {
                 message: format!("`{shown}` in {place} is not a valid relative URL: {error}"),
@@ -340,8 +352,8 @@ fn scheme_problem(
     info: &UrlInfo,
     lower: &str,
     scheme: &str,
-    shown: &str,
-    place: &str,
+    shown: &Shown<'_>,
+    place: &Place<'_, '_>,
 ) -> Option<Problem> {
     let allowed: &[&str] = match info.scheme {
         SchemeRule::Http => &["http", "https"],
@@ -396,7 +408,11 @@ fn expected_scheme(rule: SchemeRule) -> &'static str {
 }
 
 /// Joins the text of `value` outside template tags.
-fn literal_text(value: &str) -> String {
+fn literal_text(value: &str) -> Cow<'_, str> {
+    // Without `{{` the whole value is one text token.
+    if !is_templated(value) {
+        return Cow::Borrowed(value);
+    }
     template::tokenize(value)
         .iter()
         .filter(|token| token.kind == TokenKind::Text)
@@ -406,6 +422,32 @@ fn literal_text(value: &str) -> String {
 
 /// The maximum length of a URL shown in a message. Longer ones are cut.
 const MAX_SHOWN_CHARS: usize = 80;
+
+/// Names where a URL is, for a message: `` `action` of `<Dial>` `` or `` `<Play>` ``.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Place<'d, 'a> {
+    element: &'d Element<'a>,
+    attribute: Option<&'a str>,
+}
+
+impl fmt::Display for Place<'_, '_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.attribute {
+            Some(attribute) => write!(formatter, "`{attribute}` of `<{}>`", self.element.name),
+            None => write!(formatter, "`<{}>`", self.element.name),
+        }
+    }
+}
+
+/// A URL value cut to a readable length when shown, as [`shown`] cuts it.
+#[derive(Debug, Clone, Copy)]
+struct Shown<'v>(&'v str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&shown(self.0))
+    }
+}
 
 /// Cuts `value` to a readable length for a message.
 pub(super) fn shown(value: &str) -> String {

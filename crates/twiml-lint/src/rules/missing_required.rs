@@ -132,7 +132,7 @@ fn missing_content(schema: &ElementSchema, element: &Element<'_>, emitter: &mut 
         if schema.is_verb() {
             schema.name != "Enqueue"
         } else {
-            twiml::schema::element_in(child.name, schema.name)
+            crate::schema_index::element_in(child.name, schema.name)
                 .is_some_and(|child| child.text == schema.text)
         }
     });

@@ -38,8 +38,7 @@
 //! ```
 
 use twiml::Element;
-use twiml::schema::{self, Family};
-use twiml::template::Template;
+use twiml::schema::Family;
 
 use super::unreachable_verb::renders_with;
 use crate::finding::Severity;
@@ -56,7 +55,7 @@ pub(crate) static RULE: Rule = Rule {
 
 /// Finds the product a verb belongs to, or returns `None` for shared and unknown verbs.
 fn product(verb: &Element<'_>) -> Option<Family> {
-    let schema = schema::element_in(verb.name, "Response")?;
+    let schema = crate::schema_index::element_in(verb.name, "Response")?;
     match schema.family {
         Family::Voice | Family::Messaging | Family::Fax => Some(schema.family),
         _ => None,
@@ -75,14 +74,14 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let verbs: Vec<(&Element<'_>, Family)> =
         context.verbs().filter_map(|verb| Some((verb, product(verb)?))).collect();
     let Some(&(first, family)) = verbs.first() else { return };
-    let template = Template::parse(context.source);
+    let template = context.template();
 
     for &(verb, other) in &verbs[1..] {
         if other == family {
             continue;
         }
-        let together = renders_with(&template, first.span, verb.span)
-            || renders_with(&template, verb.span, first.span);
+        let together = renders_with(template, first.span, verb.span)
+            || renders_with(template, verb.span, first.span);
         if !together {
             continue;
         }

@@ -35,8 +35,6 @@
 //! </Response>
 //! ```
 
-use twiml::template::Template;
-
 use super::unreachable_verb::{renders_with, unreachable_verbs};
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule};
@@ -51,8 +49,8 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
-    let template = Template::parse(context.source);
-    let unreachable = unreachable_verbs(context, &template);
+    let template = context.template();
+    let unreachable = unreachable_verbs(context, template);
     let verbs: Vec<_> = context.verbs().collect();
 
     for (index, reject) in verbs.iter().enumerate() {
@@ -65,7 +63,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         // NOTE: a leading `<Pause>` delays answering the call, so whether a `<Reject>` after it
         // still leaves the call unanswered is not documented; such a `<Reject>` is left alone.
         let answering = verbs[..index].iter().find(|earlier| {
-            earlier.name != "Pause" && renders_with(&template, earlier.span, reject.span)
+            earlier.name != "Pause" && renders_with(template, earlier.span, reject.span)
         });
         let Some(answering) = answering else { continue };
         emitter

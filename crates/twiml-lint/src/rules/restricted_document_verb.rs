@@ -37,8 +37,6 @@
 //! </Response>
 //! ```
 
-use twiml::schema;
-
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule};
 
@@ -54,7 +52,9 @@ pub(crate) static RULE: Rule = Rule {
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let Some((allowed, code)) = context.restricted_verbs else { return };
     for verb in context.verbs() {
-        if allowed.contains(&verb.name) || schema::element_in(verb.name, "Response").is_none() {
+        if allowed.contains(&verb.name)
+            || crate::schema_index::element_in(verb.name, "Response").is_none()
+        {
             continue;
         }
         let list: Vec<String> = allowed.iter().map(|name| format!("`<{name}>`")).collect();

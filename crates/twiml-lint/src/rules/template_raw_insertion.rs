@@ -30,7 +30,7 @@
 //! </Response>
 //! ```
 
-use twiml::template::{ProblemKind, Template};
+use twiml::template::ProblemKind;
 
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule};
@@ -45,7 +45,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
-    let template = Template::parse(context.source);
+    let template = context.template();
     for problem in template.problems() {
         if problem.kind == ProblemKind::RawInsertion {
             emitter.emit(problem.span, problem.message.clone()).help(problem.kind.help());

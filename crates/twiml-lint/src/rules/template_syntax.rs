@@ -46,7 +46,7 @@
 //! </Response>
 //! ```
 
-use twiml::template::{ProblemKind, Template};
+use twiml::template::ProblemKind;
 
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule};
@@ -61,7 +61,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
-    let template = Template::parse(context.source);
+    let template = context.template();
     for problem in template.problems().iter().filter(|problem| problem.kind.is_error()) {
         let finding = emitter.emit(problem.span, problem.message.clone()).help(problem.kind.help());
         // NOTE: Twilio's error dictionary names 11320 "unclosed brackets" without saying

@@ -36,7 +36,7 @@
 //! </Response>
 //! ```
 
-use twiml::template::{ProblemKind, Template};
+use twiml::template::ProblemKind;
 
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule};
@@ -51,7 +51,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
-    let template = Template::parse(context.source);
+    let template = context.template();
     for problem in template.problems() {
         let misuse = matches!(
             problem.kind,

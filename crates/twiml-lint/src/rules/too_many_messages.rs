@@ -25,8 +25,6 @@
 //! Join the texts into fewer messages (a body holds up to 1600 characters), or send the rest
 //! from your server with the Messages API.
 
-use twiml::template::Template;
-
 use super::unreachable_verb::renders_with;
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule};
@@ -45,11 +43,11 @@ const MAX_REPLIES: usize = 10;
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let Some(root) = context.root() else { return };
-    let template = Template::parse(context.source);
+    let template = context.template();
     let messages: Vec<_> = context
         .verbs()
         .filter(|verb| verb.name == "Message")
-        .filter(|verb| renders_with(&template, verb.span, root.span))
+        .filter(|verb| renders_with(template, verb.span, root.span))
         .collect();
     let Some(first_over) = messages.get(MAX_REPLIES) else { return };
     emitter

@@ -32,8 +32,6 @@
 //! `<Dial>` per group of numbers (with `action`, so that the next group is dialed only when
 //! nobody in the first answered).
 
-use twiml::template::Template;
-
 use super::unreachable_verb::renders_with;
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule};
@@ -49,7 +47,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
-    let template = Template::parse(context.source);
+    let template = context.template();
     for (_, item) in Tree::new(context).iter() {
         let Some(schema) = item.schema else { continue };
         let parent = item.element;
@@ -57,7 +55,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
             let counted: Vec<_> = parent
                 .child_elements()
                 .filter(|child| child.name == noun)
-                .filter(|child| renders_with(&template, child.span, parent.span))
+                .filter(|child| renders_with(template, child.span, parent.span))
                 .collect();
             let Some(first_over) = counted.get(max) else { continue };
             let what = match parent.name {

@@ -41,7 +41,7 @@ use twiml::template::{self, TokenKind};
 use twiml::{Element, Node, Span};
 
 use crate::finding::Severity;
-use crate::rule::{Context, Emitter, Group, Rule};
+use crate::rule::{Context, Emitter, Group, Rule, is_templated};
 use crate::tree::{Tree, tag};
 
 pub(crate) static RULE: Rule = Rule {
@@ -145,6 +145,10 @@ fn first_rendered_text(element: &Element<'_>, source: &str) -> Option<Span> {
 }
 
 fn renders_text(text: &str) -> bool {
+    // Without `{{` the whole text is one text token.
+    if !is_templated(text) {
+        return !text.trim().is_empty();
+    }
     template::tokenize(text).iter().any(|token| match token.kind {
         TokenKind::Text => !token.content.trim().is_empty(),
         TokenKind::SectionOpen

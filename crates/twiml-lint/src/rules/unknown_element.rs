@@ -73,6 +73,12 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
             .parent(index)
             .and_then(|parent| parent.schema)
             .is_some_and(|parent| parent.family == Family::Ssml || parent.name == "Say");
+        // NOTE: Amazon Polly's own SSML tags (`amazon:effect`, `amazon:domain`,
+        // `amazon:auto-breaths`) are not in the TwiML schema tables, and whether Twilio passes
+        // them through to Polly is not confirmed, so they are not reported.
+        if in_ssml && name.starts_with("amazon:") {
+            continue;
+        }
         let message = if in_ssml {
             format!("{} is not an SSML element that `<Say>` supports", tag(name))
         } else {

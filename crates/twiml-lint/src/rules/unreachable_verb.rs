@@ -188,8 +188,8 @@ pub(super) fn unreachable_verbs<'d, 'a>(
 }
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
-    let template = Template::parse(context.source);
-    let unreachable = unreachable_verbs(context, &template);
+    let template = context.template();
+    let unreachable = unreachable_verbs(context, template);
 
     // One finding per verb that ends the flow, at the first verb it cuts off.
     let mut reported: Vec<Span> = Vec::new();

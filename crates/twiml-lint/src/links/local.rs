@@ -1,0 +1,432 @@
+//! The part of the link check that one local document decides alone, so that it runs on the
+//! thread that parsed the document.
+//!
+//! Each reference is resolved and sorted into a [`Step`]: most end in a finding here (a URL
+//! that cannot be resolved, a missing local file, any remote URL when offline). Only what
+//! needs other documents goes on to the [`Session`](super::session::Session): references to
+//! other local files, references that loop back to the document, and URLs to request. A
+//! document with none of those is finished here, and the session never handles its references.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use twiml::schema::{HttpMethod, UrlRole};
+use twiml::{Document, LineIndex};
+use url::Url;
+
+use crate::config::LintConfig;
+use crate::finding::Finding;
+use crate::links::cache;
+use crate::links::fetch::{FetchError, FetchRequest, redact};
+use crate::links::graph::{NodeUse, Origin};
+use crate::links::reference::{Exit, Reference, extract};
+use crate::links::resolve::{Place, Target, normalize, resolve};
+use crate::links::verdict::{Judgement, Verdict, judge_error, substitutes_get};
+use crate::links::{LinkOptions, address, overrides};
+use crate::{rules, suppression};
+
+/// The local documents of a run, by index: the paths as the user named them.
+#[derive(Debug, Default)]
+pub struct Files {
+    paths: Vec<PathBuf>,
+    /// Normalized path → index, built on first use: normalizing resolves symbolic links,
+    /// which costs system calls that most runs never need.
+    by_path: OnceLock<HashMap<PathBuf, usize>>,
+}
+
+impl Files {
+    /// The files at `paths`, indexed in that order.
+    pub fn new(paths: Vec<PathBuf>) -> Files {
+        Files { paths, by_path: OnceLock::new() }
+    }
+
+    /// The path of the file at `index`, as named.
+    pub fn path(&self, index: usize) -> Option<&Path> {
+        self.paths.get(index).map(PathBuf::as_path)
+    }
+
+    /// The number of files.
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    /// Whether there are no files.
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    /// The index of the file whose normalized path is `normalized`. When two paths name the
+    /// same file, the later one wins.
+    pub(crate) fn index_of(&self, normalized: &Path) -> Option<usize> {
+        let by_path = self.by_path.get_or_init(|| {
+            self.paths.iter().enumerate().map(|(index, path)| (normalize(path), index)).collect()
+        });
+        by_path.get(normalized).copied()
+    }
+
+    /// Whether a local document is at `normalized`: on disk, or among the files of the run.
+    pub(crate) fn exists(&self, normalized: &Path) -> bool {
+        normalized.is_file() || self.index_of(normalized).is_some()
+    }
+}
+
+/// What the link check needs besides the document: the options, the lint configuration for
+/// severities, and the files of the run.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkContext<'r> {
+    /// Which links are checked and how.
+    pub options: &'r LinkOptions,
+    /// Severities and disabled rules.
+    pub config: &'r LintConfig,
+    /// The local documents of the run.
+    pub files: &'r Files,
+    /// Whether the session builds the whole call-flow graph, with every document and every
+    /// reference between them, instead of only what can lead to a finding.
+    pub full_graph: bool,
+}
+
+/// Where a reference leads, and what the link check does about it.
+#[derive(Debug)]
+pub(crate) enum Step {
+    /// Nothing: a templated URL, a reference that is not a document, media or fetchable URL.
+    Skip,
+    /// A finding and nothing else: an unresolvable URL, a missing local file.
+    Judged(Judgement),
+    /// The document itself.
+    Current,
+    /// Another local file.
+    Local { path: PathBuf, url: Option<Url> },
+    /// A URL outside the repository.
+    Remote { shown_url: String, outcome: RemoteOutcome },
+}
+
+/// What happens to a remote URL.
+#[derive(Debug)]
+pub(crate) enum RemoteOutcome {
+    /// Not requested, for the reason in the judgement: offline, refused address, no
+    /// credentials for a signed host.
+    Judged(Judgement),
+    /// Not requested because it is deeper than the depth limit.
+    TooDeep,
+    /// Requested.
+    Request(Box<PendingRequest>),
+}
+
+/// A request to make, with the keys that deduplicate it and store it in the cache.
+#[derive(Debug)]
+pub(crate) struct PendingRequest {
+    pub(crate) request: FetchRequest,
+    /// The request and how it is read: one request per run for each key.
+    pub(crate) key: String,
+    /// The cache entry's key.
+    pub(crate) cache_key: String,
+    /// Whether a GET is sent in place of the POST Twilio would send.
+    pub(crate) substituted_get: bool,
+}
+
+/// A reference of a local document with its step, for the session.
+#[derive(Debug)]
+pub(crate) struct RecordedStep {
+    pub(crate) reference: Reference,
+    pub(crate) usage: NodeUse,
+    pub(crate) step: Step,
+}
+
+/// What the link check decided for one local document on its own.
+#[derive(Debug)]
+pub struct FileLinks {
+    /// The index of the document among the run's files.
+    pub file: usize,
+    /// Findings about references of this document that need no other document, before
+    /// suppressions.
+    pub findings: Vec<Finding>,
+    /// The references the session must see, with their steps; empty when it needs none.
+    pub(crate) steps: Vec<RecordedStep>,
+    /// Whether every verb of the document is `<Redirect>`.
+    pub(crate) only_redirects: bool,
+    /// References examined.
+    pub(crate) references: usize,
+    /// References resolved to local files.
+    pub(crate) local: usize,
+}
+
+impl FileLinks {
+    /// Whether the session must see this document: it references another local document,
+    /// leads back to itself with no input, or has URLs to request.
+    pub fn needs_session(&self) -> bool {
+        !self.steps.is_empty()
+    }
+}
+
+/// Runs the part of the link check that the local document at index `file` decides alone.
+pub fn check_file(document: &Document<'_>, file: usize, context: &LinkContext<'_>) -> FileLinks {
+    let path = context.files.path(file).map(Path::to_path_buf);
+    let url = path.as_deref().and_then(|path| context.options.bins.url_of(path));
+    let place = Place { url, path };
+
+    let mut links = FileLinks {
+        file,
+        findings: Vec::new(),
+        steps: Vec::new(),
+        only_redirects: only_redirects(document),
+        references: 0,
+        local: 0,
+    };
+    let mut recorded = Vec::new();
+    let mut needs_session = context.full_graph;
+    for reference in extract(document) {
+        links.references += 1;
+        let usage = usage_of(&reference, NodeUse::Main);
+        let step = triage(&reference, &place, context, 0);
+        let trail = Origin { file, span: reference.span };
+        match &step {
+            Step::Skip => continue,
+            Step::Judged(judgement) => {
+                emit(&mut links.findings, context.config, trail, None, judgement);
+                continue;
+            }
+            Step::Current => {
+                let loops = reference.exit == Exit::Unconditional || usage != NodeUse::Main;
+                needs_session |= reference.is_document() && loops;
+            }
+            Step::Local { .. } => {
+                links.local += 1;
+                needs_session |= reference.is_document();
+            }
+            Step::Remote { outcome, .. } => match outcome {
+                RemoteOutcome::Judged(judgement) => {
+                    emit(&mut links.findings, context.config, trail, None, judgement);
+                }
+                RemoteOutcome::TooDeep => {}
+                RemoteOutcome::Request(_) => needs_session = true,
+            },
+        }
+        recorded.push(RecordedStep { reference, usage, step });
+    }
+    if needs_session {
+        links.steps = recorded;
+    }
+    links
+}
+
+/// Resolves `reference`, written in the document at `place` reached `depth` fetched
+/// documents deep, and decides what to do with it.
+pub(crate) fn triage(
+    reference: &Reference,
+    place: &Place,
+    context: &LinkContext<'_>,
+    depth: usize,
+) -> Step {
+    let options = context.options;
+    let files = context.files;
+    let exists = |path: &Path| files.exists(path);
+    match resolve(&reference.url, reference.implicit, place, &options.bins, &exists) {
+        Target::Current => Step::Current,
+        Target::Templated => {
+            log::debug!("not checking the templated URL {}", reference.url);
+            Step::Skip
+        }
+        Target::Unresolved(reason) => {
+            if !reference.is_document() && reference.role != UrlRole::Media {
+                return Step::Skip;
+            }
+            Step::Judged(Judgement::new(
+                Verdict::Unverified,
+                format!("{} `{}` was not checked: {reason}", reference.describe(), reference.url),
+                "give the file a deployed URL: `[links] base-url` for its folder, or an entry \
+                 in `[bins]` in twiml-lint.toml",
+                None,
+            ))
+        }
+        Target::MissingLocal { path, url } => Step::Judged(Judgement::new(
+            Verdict::Broken,
+            format!(
+                "{} leads to `{}`, which maps to the local file {}, and that file does not exist",
+                reference.describe(),
+                redact(&url),
+                super::display_path(&path)
+            ),
+            "add the file, or fix the URL; the mapping comes from `[bins]` or `[links] base-url`",
+            Some(11200),
+        )),
+        Target::Local { path, url } => Step::Local { path, url },
+        Target::Remote(url) => triage_remote(reference, &url, options, depth),
+    }
+}
+
+fn triage_remote(reference: &Reference, url: &Url, options: &LinkOptions, depth: usize) -> Step {
+    let skip_role = match reference.role {
+        UrlRole::StatusCallback => !options.check_callbacks,
+        UrlRole::WebSocket => true,
+        _ => false,
+    };
+    if skip_role {
+        return Step::Skip;
+    }
+    let shown_url = redact(url);
+    let outcome = remote_outcome(reference, url, &shown_url, options, depth);
+    Step::Remote { shown_url, outcome }
+}
+
+fn remote_outcome(
+    reference: &Reference,
+    url: &Url,
+    shown_url: &str,
+    options: &LinkOptions,
+    depth: usize,
+) -> RemoteOutcome {
+    if let Err(refusal) = address::precheck(url, &options.allow_hosts) {
+        return RemoteOutcome::Judged(judge_error(shown_url, &FetchError::Refused(refusal)));
+    }
+    if options.offline {
+        return RemoteOutcome::Judged(Judgement::new(
+            Verdict::Unverified,
+            format!("`{shown_url}` was not checked: links are checked offline"),
+            "run without --offline to request it",
+            None,
+        ));
+    }
+    let signs = options.sign_hosts.matches_url(url);
+    if signs && options.credentials.is_none() {
+        return RemoteOutcome::Judged(Judgement::new(
+            Verdict::Unverified,
+            format!(
+                "`{shown_url}` was not checked: requests to it must be signed, and no credentials were given"
+            ),
+            "export TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or pass --token-file FILE) for \
+             the account that owns the bin",
+            None,
+        ));
+    }
+    if depth + 1 > options.max_depth {
+        log::debug!("not following {shown_url}: deeper than {} documents", options.max_depth);
+        return RemoteOutcome::TooDeep;
+    }
+
+    let replay = signs || options.replay_method;
+    let method = if replay { reference.method } else { HttpMethod::Get };
+    let params = if replay { options.params.clone() } else { Vec::new() };
+    let read_body = reference.is_document();
+    let (overrides, _) = overrides::parse(&reference.url);
+    let request = FetchRequest {
+        method,
+        url: url.clone(),
+        params,
+        sign: signs,
+        timeouts: overrides.apply(options.timeouts),
+        read_body,
+    };
+    let account = options
+        .credentials
+        .as_ref()
+        .filter(|_| signs)
+        .map(|credentials| credentials.account_sid.as_str().to_owned());
+    let cache_key = cache::key(method, url.as_str(), &request.params, account.as_deref());
+    let key = format!("{cache_key}:{read_body}:{:?}", request.timeouts);
+    RemoteOutcome::Request(Box::new(PendingRequest {
+        request,
+        key,
+        cache_key,
+        substituted_get: substitutes_get(reference.method, method),
+    }))
+}
+
+/// Adds the finding of `judgement` at `origin`, with the rule's configured severity. `via`
+/// is the last fetched document on the way, when the reference is in one.
+pub(crate) fn emit(
+    findings: &mut Vec<Finding>,
+    config: &LintConfig,
+    origin: Origin,
+    via: Option<&str>,
+    judgement: &Judgement,
+) {
+    let Some(finding) = finding_of(config, origin, via, judgement) else { return };
+    findings.push(finding);
+}
+
+/// The finding of `judgement` at `origin`, or `None` for an ok verdict or a disabled rule.
+pub(crate) fn finding_of(
+    config: &LintConfig,
+    origin: Origin,
+    via: Option<&str>,
+    judgement: &Judgement,
+) -> Option<Finding> {
+    let name = judgement.verdict.rule_name()?;
+    let rule = rules::find(name)?;
+    let severity = config.severity(rule.name, rule.default_severity)?;
+    let message = match via {
+        None => judgement.message.clone(),
+        Some(last) => {
+            format!("{} (referenced by `{last}`, which this reference leads to)", judgement.message)
+        }
+    };
+    Some(Finding {
+        rule: rule.name,
+        severity,
+        span: origin.span,
+        message,
+        help: judgement.help.clone(),
+        twilio_code: judgement.twilio_code.or(rule.twilio_code),
+        related: Vec::new(),
+    })
+}
+
+/// Applies the inline suppressions of `document` to its link findings, then sorts them by
+/// position and removes repeats, the order in which they join the document's own findings.
+pub fn finish_findings(document: &Document<'_>, findings: &mut Vec<Finding>) {
+    if findings.is_empty() {
+        return;
+    }
+    Suppressions::of(document).finish(document.source, findings);
+}
+
+/// The inline suppressions of a document, kept to apply to link findings that arrive after
+/// the document itself is gone.
+#[derive(Debug, Clone, Default)]
+pub struct Suppressions {
+    found: Option<(Vec<suppression::Suppression>, LineIndex)>,
+}
+
+impl Suppressions {
+    /// Reads the suppression comments of `document`.
+    pub fn of(document: &Document<'_>) -> Suppressions {
+        if !suppression::may_have_any(document.source) {
+            return Suppressions::default();
+        }
+        let lines = LineIndex::new(document.source);
+        let found = suppression::collect(document, &lines);
+        Suppressions { found: (!found.is_empty()).then_some((found, lines)) }
+    }
+
+    /// Applies the suppressions to link findings about the document whose text is `source`,
+    /// then sorts the findings by position and removes repeats, as [`finish_findings`] does.
+    pub fn finish(&self, source: &str, findings: &mut Vec<Finding>) {
+        if let Some((found, lines)) = &self.found {
+            let mut suppressions = found.clone();
+            suppression::apply(findings, &mut suppressions, source, lines);
+        }
+        findings.sort_by(|a, b| {
+            (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message))
+        });
+        findings.dedup();
+    }
+}
+
+/// The context the target of `reference` runs in, when the reference is in a document
+/// running in `current`.
+pub(crate) fn usage_of(reference: &Reference, current: NodeUse) -> NodeUse {
+    match reference.role {
+        UrlRole::RestrictedDocument { audio_allowed: true, .. } => NodeUse::Wait,
+        UrlRole::RestrictedDocument { .. } => NodeUse::Restricted,
+        // A `<Redirect>` inside a wait or whisper document stays in that context.
+        _ if reference.exit == Exit::Unconditional => current,
+        _ => NodeUse::Main,
+    }
+}
+
+/// Whether every verb of `document` is `<Redirect>`.
+pub(crate) fn only_redirects(document: &Document<'_>) -> bool {
+    let Some(root) = document.root() else { return false };
+    root.child_elements().all(|verb| verb.name == "Redirect")
+}

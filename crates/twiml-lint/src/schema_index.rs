@@ -1,0 +1,110 @@
+//! Schema lookups by name through hash maps built once per process.
+//!
+//! `twiml::schema::element` and its siblings scan every element of every family, which is
+//! fine for one call but not for every element of ten thousand documents. The maps here give
+//! the same answers: entries keep the schema's order, so where two elements share a name
+//! (`Sip` in `Dial` and in `Refer`), the first in schema order still wins.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+use twiml::schema::{self, ElementSchema};
+
+/// Names longer than this are looked up ignoring case by scanning, since no TwiML name comes
+/// close and a fixed buffer keeps the common case free of allocation.
+const MAX_FOLDED_LEN: usize = 64;
+
+/// FNV-1a: the keys are the schema's own short names, fixed at build time, so a seeded hasher
+/// that resists chosen collisions buys nothing and costs more per lookup.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &byte in bytes {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+struct Index {
+    /// Every entry of each exact name, in schema order.
+    by_name: Map<&'static str, Vec<&'static ElementSchema>>,
+    /// The first entry, in schema order, of each name folded to ASCII lower case.
+    by_folded_name: Map<String, &'static ElementSchema>,
+}
+
+static INDEX: LazyLock<Index> = LazyLock::new(|| {
+    let mut by_name: Map<&'static str, Vec<&'static ElementSchema>> = Map::default();
+    let mut by_folded_name: Map<String, &'static ElementSchema> = Map::default();
+    for element in schema::elements() {
+        by_name.entry(element.name).or_default().push(element);
+        by_folded_name.entry(element.name.to_ascii_lowercase()).or_insert(element);
+    }
+    Index { by_name, by_folded_name }
+});
+
+/// Finds an element by its exact name, as [`schema::element`] does.
+pub(crate) fn element(name: &str) -> Option<&'static ElementSchema> {
+    INDEX.by_name.get(name).and_then(|entries| entries.first().copied())
+}
+
+/// Finds an element by its exact name as a child of `parent`, falling back to [`element`]
+/// when no entry lists that parent, as [`schema::element_in`] does.
+pub(crate) fn element_in(name: &str, parent: &str) -> Option<&'static ElementSchema> {
+    let entries = INDEX.by_name.get(name)?;
+    entries
+        .iter()
+        .find(|entry| entry.parents.contains(&parent))
+        .or_else(|| entries.first())
+        .copied()
+}
+
+/// Finds the element whose name matches `name` ignoring ASCII case, as
+/// [`schema::element_ignoring_case`] does.
+pub(crate) fn element_ignoring_case(name: &str) -> Option<&'static ElementSchema> {
+    if name.len() > MAX_FOLDED_LEN {
+        return schema::element_ignoring_case(name);
+    }
+    let mut buffer = [0u8; MAX_FOLDED_LEN];
+    let folded = &mut buffer[..name.len()];
+    folded.copy_from_slice(name.as_bytes());
+    folded.make_ascii_lowercase();
+    // Lowercasing ASCII letters keeps the bytes valid UTF-8.
+    let folded = std::str::from_utf8(folded).ok()?;
+    INDEX.by_folded_name.get(folded).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_match_the_schema_scan() {
+        let mut names: Vec<&str> = schema::elements().map(|element| element.name).collect();
+        names.extend(["say", "GATHER", "Say-As", "html", "", "Spe\u{e9}k"]);
+        let parents = ["Response", "Dial", "Refer", "Gather", "Say", "Connect", "Nowhere"];
+        for name in &names {
+            let exact = element(name).map(std::ptr::from_ref);
+            assert_eq!(exact, schema::element(name).map(std::ptr::from_ref), "element({name})");
+            let folded = element_ignoring_case(name).map(std::ptr::from_ref);
+            let scanned = schema::element_ignoring_case(name).map(std::ptr::from_ref);
+            assert_eq!(folded, scanned, "element_ignoring_case({name})");
+            for parent in parents {
+                let indexed = element_in(name, parent).map(std::ptr::from_ref);
+                let scanned = schema::element_in(name, parent).map(std::ptr::from_ref);
+                assert_eq!(indexed, scanned, "element_in({name}, {parent})");
+            }
+        }
+    }
+}
