@@ -21,7 +21,7 @@ fi
 binary="${TWIML_LINT:-}"
 if [[ -z "$binary" ]]; then
     cargo build --quiet --manifest-path "$root/Cargo.toml" -p twiml-lint-cli
-    binary="$root/target/debug/twiml-lint"
+    binary="${CARGO_TARGET_DIR:-$root/target}/debug/twiml-lint"
 fi
 
 work="$(mktemp -d)"

@@ -6,7 +6,7 @@ set -uo pipefail
 
 corpus=${1:?usage: scripts/check-corpus.sh CORPUS_DIR}
 top=$(cd "$(dirname "$0")/.." && pwd)
-binary="$top/target/debug/twiml-lint"
+binary="${CARGO_TARGET_DIR:-$top/target}/debug/twiml-lint"
 [ -x "$binary" ] || cargo build --quiet --bin twiml-lint --manifest-path "$top/Cargo.toml" || exit 1
 
 output=$(mktemp)

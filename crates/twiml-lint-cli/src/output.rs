@@ -129,10 +129,32 @@ impl Format {
     /// The text of one file; may be empty.
     pub(crate) fn render_file(self, report: &FileReport<'_>, style: Style) -> String {
         match self {
+            Format::Human if has_control_characters(report) => {
+                let source = terminal_safe_source(report.source);
+                let name = terminal_safe(report.name);
+                let findings: Vec<Finding> = report
+                    .findings
+                    .iter()
+                    .map(|finding| {
+                        let mut safe = finding.clone();
+                        safe.message = terminal_safe(&finding.message).into_owned();
+                        safe.help =
+                            finding.help.as_deref().map(|help| terminal_safe(help).into_owned());
+                        safe
+                    })
+                    .collect();
+                let safe = FileReport {
+                    name: &name,
+                    source: &source,
+                    findings: &findings,
+                    lines: report.lines,
+                };
+                human::render(&safe, style)
+            }
             Format::Human => human::render(report, style),
-            Format::Compact => compact::render(report),
+            Format::Compact => terminal_safe(&compact::render(report)).into_owned(),
             Format::Json => json::render(report),
-            Format::Github => github::render(report),
+            Format::Github => terminal_safe(&github::render(report)).into_owned(),
             Format::Sarif => sarif::render(report),
             Format::Junit => junit::render(report),
         }
@@ -157,4 +179,39 @@ impl Format {
             Format::Junit => junit::document(summary, held),
         }
     }
+}
+
+/// Whether a file's name, text or findings hold control characters that a terminal would act
+/// on, such as an escape sequence that clears the screen.
+fn has_control_characters(report: &FileReport<'_>) -> bool {
+    let unsafe_char = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r');
+    report.source.contains(unsafe_char)
+        || report.name.contains(unsafe_char)
+        || report.findings.iter().any(|finding| finding.message.contains(unsafe_char))
+}
+
+/// `text` with each control character other than newline and tab replaced by U+FFFD, so that
+/// a hostile document cannot send escape sequences to the user's terminal.
+fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && !matches!(c, '\n' | '\t');
+    if !text.contains(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars().map(|c| if unsafe_char(c) { '\u{FFFD}' } else { c }).collect(),
+    )
+}
+
+/// A copy of `source` for code frames with each control character other than newline, tab and
+/// carriage return replaced by as many `?` as it has bytes, so that every span still points at
+/// the same bytes.
+fn terminal_safe_source(source: &str) -> String {
+    source
+        .chars()
+        .flat_map(|c| {
+            let replace = c.is_control() && !matches!(c, '\n' | '\t' | '\r');
+            let (character, count) = if replace { ('?', c.len_utf8()) } else { (c, 1) };
+            std::iter::repeat_n(character, count)
+        })
+        .collect()
 }

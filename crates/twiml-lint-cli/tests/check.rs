@@ -337,3 +337,16 @@ fn extension_flag_accepts_a_leading_dot() {
         .code(1)
         .stdout(predicate::str::contains("a.twiml:2:12"));
 }
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "esc.xml", "<Response/>\n<?\u{1b}[2J\u{1b}]0;title\u{7}");
+    for format in ["human", "compact", "github"] {
+        let output =
+            twiml_lint().args(["--offline", "--format", format]).arg(dir.path()).output().unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(!stdout.contains('\u{1b}'), "{format}: {stdout}");
+        assert!(!stdout.contains('\u{7}'), "{format}: {stdout}");
+    }
+}

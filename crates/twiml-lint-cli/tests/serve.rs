@@ -52,6 +52,19 @@ impl ServeProcess {
     fn stderr(&self) -> String {
         self.stderr.lock().map(|text| text.clone()).unwrap_or_default()
     }
+
+    /// The server's stderr once it contains `needle`, or after 10 seconds: the server writes a
+    /// request's log line after it sends the response, so the line may trail the answer.
+    fn stderr_containing(&self, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let log = self.stderr();
+            if log.contains(needle) || std::time::Instant::now() >= deadline {
+                return log;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
 }
 
 /// Writes the fixture folder: two bins, one named by its file and one by `[bins]`.
@@ -282,7 +295,8 @@ async fn unauthorized_requests_are_rejected() {
         .expect("answer");
     assert_not_authorized(&parts(missing_sid).await);
 
-    let log = server.stderr();
+    server.stderr_containing("signature=missing");
+    let log = server.stderr_containing("signature=mismatch");
     assert!(log.contains("signature=missing"), "log: {log}");
     assert!(log.contains("signature=mismatch"), "log: {log}");
 }
@@ -465,7 +479,7 @@ async fn request_log_has_no_secrets() {
     let (status, _, _) = send(&request).await;
     assert_eq!(status, 200);
 
-    let log = server.stderr();
+    let log = server.stderr_containing("POST /twiml/hello 200 signature=matched");
     assert!(log.contains("POST /twiml/hello 200 signature=matched"), "log: {log}");
     assert!(!log.contains(TOKEN), "log: {log}");
     assert!(!log.contains(request.header_value()), "log: {log}");
