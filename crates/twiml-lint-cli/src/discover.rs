@@ -77,6 +77,11 @@ impl Filter {
         Ok(Filter { extensions, exclude, root: root.to_path_buf() })
     }
 
+    /// The extensions kept, without the dot.
+    pub(crate) fn extensions(&self) -> &[String] {
+        &self.extensions
+    }
+
     fn is_excluded(&self, path: &Path) -> bool {
         if self.exclude.is_empty() {
             return false;

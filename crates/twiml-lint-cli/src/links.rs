@@ -135,7 +135,7 @@ pub(crate) fn options(
         count(args.max_concurrency, "--max-concurrency")?.unwrap_or(options.max_concurrency);
     options.max_per_host =
         count(args.max_per_host, "--max-per-host")?.unwrap_or(options.max_per_host);
-    options.max_depth = args.max_depth.unwrap_or(options.max_depth);
+    options.max_depth = count(args.max_depth, "--max-depth")?.unwrap_or(options.max_depth);
 
     if let Some(path) = &args.cache {
         let ttl = Duration::from_secs(args.cache_ttl.unwrap_or(DEFAULT_CACHE_TTL_SECONDS));

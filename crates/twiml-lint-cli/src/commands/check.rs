@@ -110,6 +110,16 @@ pub(crate) fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
     let filter = Filter::new(extensions, &patterns, &config.root)?;
     let shard = args.shard.as_deref().map(Shard::parse).transpose()?;
     let inputs = discover::discover(&args.paths, &filter, shard)?;
+    if inputs.is_empty() && shard.is_none() {
+        #[expect(clippy::print_stderr, reason = "a warning for the user, not a log record")]
+        {
+            eprintln!(
+                "warning: no files to check: no file in the given paths has one of the \
+                 extensions {} or all are excluded",
+                extensions_shown(&filter)
+            );
+        }
+    }
 
     if args.offline {
         log::debug!("offline: no network requests will be made");
@@ -562,4 +572,8 @@ fn render(
     let report = FileReport { name, source, findings: &findings, lines: &lines };
     let chunk = job.format.render_file(&report, job.style);
     (chunk, Counts::of(&findings))
+}
+
+fn extensions_shown(filter: &Filter) -> String {
+    filter.extensions().iter().map(|ext| format!("`.{ext}`")).collect::<Vec<_>>().join(", ")
 }
