@@ -2,6 +2,8 @@
 //! sample documents of the `twiml` crate's tests (included by path), and random documents
 //! made through the builder.
 
+#[path = "../../twiml/tests/support/fixtures.rs"]
+mod fixtures;
 #[path = "../../twiml/tests/support/samples.rs"]
 mod samples;
 
@@ -305,4 +307,23 @@ fn builder_odds_and_ends_report_expected_rules() -> Result<(), BuildError> {
     ]);
     assert_eq!(rules, expected);
     Ok(())
+}
+
+/// Fixtures that lint clean still lint clean once serialized in the indented layout and once
+/// formatted by `fmt`.
+#[test]
+fn clean_fixtures_stay_clean_after_serializing_and_formatting() {
+    let mut checked = 0;
+    for (path, source) in fixtures::well_formed_fixtures() {
+        if !findings(&source).is_empty() {
+            continue;
+        }
+        checked += 1;
+        let document = OwnedDocument::from_document(&twiml::parse(&source));
+        let indented = document.to_xml(Layout::Indented);
+        assert_eq!(findings(&indented), Vec::<String>::new(), "{} indented", path.display());
+        let formatted = twiml::format(&source).expect("a well-formed fixture formats");
+        assert_eq!(findings(&formatted), Vec::<String>::new(), "{} formatted", path.display());
+    }
+    assert!(checked > 50, "only {checked} clean fixtures were found");
 }
