@@ -10,7 +10,7 @@ use twiml::Span;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// Worth knowing, never fails a run.
+    /// Worth knowing. Does not fail a run.
     Info,
     /// Twilio ignores it, or it is almost surely a mistake. Does not fail a run.
     Warning,

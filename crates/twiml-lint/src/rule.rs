@@ -1,5 +1,5 @@
-//! What a rule is, and what it sees: the [`Context`] of one document, and an [`Emitter`] to
-//! report findings through.
+//! The rule type and its inputs: the [`Context`] of one document, and an [`Emitter`] that
+//! collects findings.
 
 use std::cell::OnceCell;
 
@@ -82,7 +82,7 @@ pub struct ElementContext<'d, 'a> {
     pub depth: usize,
 }
 
-/// What a rule sees: one parsed document and facts derived from it once.
+/// The input of a rule: one parsed document and facts derived from it once.
 #[derive(Debug)]
 pub struct Context<'d, 'a> {
     /// The parsed document.
@@ -185,7 +185,7 @@ impl<'d, 'a> Context<'d, 'a> {
     }
 }
 
-/// Whether `text` holds a TwiML Bin template tag, so its value is only known at request time
+/// Whether `text` contains a TwiML Bin template tag, so its value is only known at request time
 /// and must not be checked as a literal.
 pub fn is_templated(text: &str) -> bool {
     text.contains("{{")

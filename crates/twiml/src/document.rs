@@ -172,7 +172,7 @@ impl<'a> Element<'a> {
             .reduce(Span::cover)
     }
 
-    /// Whether any direct text or CDATA child holds something other than whitespace.
+    /// Whether any direct text or CDATA child contains something other than whitespace.
     pub fn has_text(&self) -> bool {
         self.children.iter().any(|node| match node {
             Node::Text(text) => !text.value.trim().is_empty(),

@@ -204,7 +204,7 @@ fn read_stdin_if_named(inputs: &[Input]) -> miette::Result<Option<Vec<u8>>> {
 /// or a device such as `/dev/zero` cannot exhaust memory.
 const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Reads all of `reader`, or fails when it holds more than [`MAX_INPUT_BYTES`].
+/// Reads all of `reader`, or fails when it contains more than [`MAX_INPUT_BYTES`].
 fn read_bounded(reader: impl Read, name: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     reader

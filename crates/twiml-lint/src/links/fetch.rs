@@ -28,7 +28,7 @@ use url::Url;
 use crate::links::address::{self, HostList, PolicyResolver, Refusal, ResolveFailure};
 use crate::links::{Credentials, LinkError, LinkOptions, MAX_BODY_BYTES, RetryPolicy, Timeouts};
 
-/// The most redirects Twilio follows; one more fails the request with 11215.
+/// The maximum number of redirects Twilio follows. One more fails the request with 11215.
 pub const MAX_REDIRECTS: u32 = 10;
 
 /// One request to make.
@@ -113,13 +113,13 @@ pub enum FetchError {
     /// The connection was refused or failed before a request could be sent.
     #[error("the connection failed: {reason}")]
     Connect {
-        /// What the system said.
+        /// The operating system's error message.
         reason: String,
     },
     /// The TLS handshake failed.
     #[error("the TLS handshake failed: {reason}")]
     Tls {
-        /// What the TLS library said.
+        /// The TLS library's error message.
         reason: String,
     },
     /// No complete answer came before the budget and grace ran out.
@@ -151,7 +151,7 @@ pub enum FetchError {
     /// The request could not be signed.
     #[error("the request cannot be signed: {reason}")]
     Signing {
-        /// What the signature crate said.
+        /// The signature crate's error message.
         reason: String,
     },
 }
