@@ -13,6 +13,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// A run allocates many small values on several threads at once: a document tree per file,
+/// findings, link requests. Some are freed on another thread than the one that made them.
+/// mimalloc's per-thread heaps handle both with less locking than the system allocator, which
+/// took a third of the CPU time of a run with a warm link cache.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     // `serve` installs its own logger, because its request log is its output.

@@ -75,6 +75,8 @@ pub(crate) struct Summary {
     pub(crate) infos: usize,
     /// Files that could not be read.
     pub(crate) unreadable: usize,
+    /// References not checked because links were checked offline.
+    pub(crate) links_not_checked: usize,
 }
 
 impl Summary {
@@ -92,15 +94,20 @@ impl Summary {
     /// The closing line of the human and compact formats.
     pub(crate) fn line(&self) -> String {
         let files = plural(self.files, "file");
+        let not_checked = match self.links_not_checked {
+            0 => String::new(),
+            1 => "; 1 link not checked (--offline)".to_owned(),
+            count => format!("; {count} links not checked (--offline)"),
+        };
         if self.errors + self.warnings + self.infos == 0 {
-            return format!("checked {files}: no findings");
+            return format!("checked {files}: no findings{not_checked}");
         }
         let mut parts = vec![plural(self.errors, "error"), plural(self.warnings, "warning")];
         if self.infos > 0 {
             parts.push(plural(self.infos, "note"));
         }
         format!(
-            "checked {files}: {} in {}",
+            "checked {files}: {} in {}{not_checked}",
             parts.join(", "),
             plural(self.files_with_findings, "file")
         )

@@ -298,6 +298,39 @@ fn offline_flag_is_accepted() {
 }
 
 #[test]
+fn offline_links_are_counted_not_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let twiml = "<Response>\n  <Gather action=\"/menu\"><Say>Press 1</Say></Gather>\n  \
+                 <Play>https://example.com/a.mp3</Play>\n  <Redirect>next.xml</Redirect>\n</Response>\n";
+    write(dir.path(), "a.xml", twiml);
+    let output =
+        twiml_lint().args(["--offline", "--format", "compact"]).arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    // The missing file is worth a finding; the other two are only counted.
+    assert_eq!(stdout.matches("unverified-link").count(), 1, "{stdout}");
+    assert!(stdout.contains("next.xml"), "{stdout}");
+    assert!(!stdout.contains("/menu") && !stdout.contains("example.com"), "{stdout}");
+    assert!(stdout.contains("; 2 links not checked (--offline)"), "{stdout}");
+
+    let output =
+        twiml_lint().args(["--offline", "--format", "json"]).arg(dir.path()).output().unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(value["summary"]["links_not_checked"], 2);
+}
+
+#[test]
+fn relative_link_without_deployed_url_is_reported_when_online() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.xml", "<Response><Gather action=\"/menu\"/></Response>\n");
+    let output = twiml_lint().args(["--format", "compact"]).arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("info[unverified-link]"), "{stdout}");
+    assert!(stdout.contains("no deployed URL"), "{stdout}");
+    assert!(!stdout.contains("not checked (--offline)"), "{stdout}");
+}
+
+#[test]
 fn rules_lists_and_explain_prints_a_page() {
     twiml_lint().arg("rules").assert().code(0).stdout(predicate::str::contains("not-well-formed"));
     twiml_lint()

@@ -188,7 +188,7 @@ impl<'d, 'a> Context<'d, 'a> {
 /// Whether `text` contains a TwiML Bin template tag, so its value is only known at request time
 /// and must not be checked as a literal.
 pub fn is_templated(text: &str) -> bool {
-    text.contains("{{")
+    twiml::template::contains_template(text)
 }
 
 /// Collects the findings of one rule.

@@ -158,7 +158,10 @@ pub fn render(source: &str, context: &Context) -> Result<String, RenderError> {
 /// Whether `text` contains a template tag, even a malformed one: any `{{`. Use it on an
 /// attribute value or a text node, raw or decoded, before checking it as a literal.
 pub fn contains_template(text: &str) -> bool {
-    text.contains("{{")
+    // Most values are short and hold no `{`, so looking for single braces beats setting up a
+    // substring search for every value.
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'{', bytes).any(|at| bytes.get(at + 1) == Some(&b'{'))
 }
 
 /// The tags of `source` with their spans, without the text between them.

@@ -207,9 +207,18 @@ const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 /// Reads all of `reader`, or fails when it contains more than [`MAX_INPUT_BYTES`].
 fn read_bounded(reader: impl Read, name: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
+    read_bounded_into(reader, name, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Reads all of `reader` into `bytes`, which is cleared first, or fails when it contains more
+/// than [`MAX_INPUT_BYTES`]. A buffer kept from file to file is read into in one call for
+/// each file and one more to see the end, with no allocation once it has grown.
+fn read_bounded_into(reader: impl Read, name: &str, bytes: &mut Vec<u8>) -> Result<(), String> {
+    bytes.clear();
     reader
         .take(MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(|error| format!("cannot read {name}: {error}"))?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(format!(
@@ -217,7 +226,7 @@ fn read_bounded(reader: impl Read, name: &str) -> Result<Vec<u8>, String> {
              64 kB, so this is probably not TwiML: exclude it or name the right file"
         ));
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// Everything a worker needs to check one input.
@@ -372,7 +381,8 @@ fn check_all(job: &Job<'_>, link_options: &LinkOptions) -> miette::Result<Summar
         }
     }
 
-    let mut summary = Summary { unreadable, ..Summary::default() };
+    let mut summary =
+        Summary { unreadable, links_not_checked: report.stats.offline, ..Summary::default() };
     for file_counts in counts.iter().flatten() {
         summary.add_file(file_counts.errors, file_counts.warnings, file_counts.infos);
     }
@@ -393,11 +403,12 @@ fn work(
 ) {
     let mut messages = Vec::with_capacity(BATCH);
     let mut links = Vec::with_capacity(BATCH);
+    let mut buffer = Vec::new();
     loop {
         let index = next.fetch_add(1, Ordering::Relaxed);
         let last = index >= job.inputs.len();
         if !last {
-            let (message, input) = process(job, index);
+            let (message, input) = process(job, index, &mut buffer);
             messages.push(message);
             links.push(input);
             // Requests start at most a batch late, a fraction of a millisecond.
@@ -500,15 +511,34 @@ fn read_input<'j>(job: &Job<'j>, index: usize) -> Result<(String, Cow<'j, [u8]>)
     }
 }
 
+/// Reads input `index` as [`read_input`] does, into `buffer` for a file.
+fn read_input_into<'r>(
+    job: &Job<'r>,
+    index: usize,
+    buffer: &'r mut Vec<u8>,
+) -> Result<(String, &'r [u8]), String> {
+    match job.inputs.get(index) {
+        Some(Input::Stdin) | None => Ok((job.stdin_name.to_owned(), job.stdin.unwrap_or_default())),
+        Some(Input::File(path)) => {
+            let name = path.display().to_string();
+            let file = std::fs::File::open(path)
+                .map_err(|error| format!("cannot read {name}: {error}"))?;
+            read_bounded_into(file, &name, buffer)?;
+            Ok((name, buffer.as_slice()))
+        }
+    }
+}
+
 /// Checks input `index`: the message for the printer, and what the link session needs.
-fn process(job: &Job<'_>, index: usize) -> (Message, SessionInput<HeldFile>) {
-    let (name, bytes) = match read_input(job, index) {
+/// `buffer` holds the file's bytes while it is checked, and is kept for the next file.
+fn process(job: &Job<'_>, index: usize, buffer: &mut Vec<u8>) -> (Message, SessionInput<HeldFile>) {
+    let (name, bytes) = match read_input_into(job, index, buffer) {
         Ok(read) => read,
         Err(message) => {
             return (Message::Unreadable { index, message }, SessionInput::Skipped(index));
         }
     };
-    let (source, problems) = twiml::decode(&bytes);
+    let (source, problems) = twiml::decode(bytes);
     let mut document = twiml::parse(&source);
     document.problems.extend(problems);
     document.problems.sort_by_key(|problem| problem.span.start);

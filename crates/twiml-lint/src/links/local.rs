@@ -93,6 +93,9 @@ pub(crate) enum Step {
     Skip,
     /// A finding and nothing else: an unresolvable URL, a missing local file.
     Judged(Judgement),
+    /// Not checked because links are checked offline: a relative URL only a deployed URL
+    /// would resolve. Counted, like remote URLs offline, rather than reported.
+    Offline,
     /// The document itself.
     Current,
     /// Another local file.
@@ -104,9 +107,12 @@ pub(crate) enum Step {
 /// What happens to a remote URL.
 #[derive(Debug)]
 pub(crate) enum RemoteOutcome {
-    /// Not requested, for the reason in the judgement: offline, refused address, no
-    /// credentials for a signed host.
+    /// Not requested, for the reason in the judgement: refused address, no credentials for a
+    /// signed host.
     Judged(Judgement),
+    /// Not requested because links are checked offline. Such references are counted, not
+    /// reported one by one: the user asked for it, and there is nothing to fix.
+    Offline,
     /// Not requested because it is deeper than the depth limit.
     TooDeep,
     /// Requested.
@@ -149,6 +155,9 @@ pub struct FileLinks {
     pub(crate) references: usize,
     /// References resolved to local files.
     pub(crate) local: usize,
+    /// References not checked because links are checked offline: URLs to request, and relative
+    /// URLs that only a deployed URL would resolve.
+    pub(crate) offline: usize,
 }
 
 impl FileLinks {
@@ -172,6 +181,7 @@ pub fn check_file(document: &Document<'_>, file: usize, context: &LinkContext<'_
         only_redirects: only_redirects(document),
         references: 0,
         local: 0,
+        offline: 0,
     };
     let mut recorded = Vec::new();
     let mut needs_session = context.full_graph;
@@ -182,6 +192,10 @@ pub fn check_file(document: &Document<'_>, file: usize, context: &LinkContext<'_
         let trail = Origin { file, span: reference.span };
         match &step {
             Step::Skip => continue,
+            Step::Offline => {
+                links.offline += 1;
+                continue;
+            }
             Step::Judged(judgement) => {
                 emit(&mut links.findings, context.config, trail, None, judgement);
                 continue;
@@ -198,6 +212,7 @@ pub fn check_file(document: &Document<'_>, file: usize, context: &LinkContext<'_
                 RemoteOutcome::Judged(judgement) => {
                     emit(&mut links.findings, context.config, trail, None, judgement);
                 }
+                RemoteOutcome::Offline => links.offline += 1,
                 RemoteOutcome::TooDeep => {}
                 RemoteOutcome::Request(_) => needs_session = true,
             },
@@ -227,7 +242,13 @@ pub(crate) fn triage(
             log::debug!("not checking the templated URL {}", reference.url);
             Step::Skip
         }
-        Target::Unresolved(reason) => {
+        Target::Unplaced(_) if options.offline => {
+            if !reference.is_document() && reference.role != UrlRole::Media {
+                return Step::Skip;
+            }
+            Step::Offline
+        }
+        Target::Unresolved(reason) | Target::Unplaced(reason) => {
             if !reference.is_document() && reference.role != UrlRole::Media {
                 return Step::Skip;
             }
@@ -280,12 +301,8 @@ fn remote_outcome(
         return RemoteOutcome::Judged(judge_error(shown_url, &FetchError::Refused(refusal)));
     }
     if options.offline {
-        return RemoteOutcome::Judged(Judgement::new(
-            Verdict::Unverified,
-            format!("`{shown_url}` was not checked: links are checked offline"),
-            "run without --offline to request it",
-            None,
-        ));
+        log::debug!("not requesting {shown_url}: links are checked offline");
+        return RemoteOutcome::Offline;
     }
     let signs = options.sign_hosts.matches_url(url);
     if signs && options.credentials.is_none() {

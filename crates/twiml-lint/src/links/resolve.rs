@@ -94,6 +94,9 @@ impl BinMap {
     /// The local file that `url` is deployed from, if the URL is mapped; the file may be
     /// missing, which the caller reports.
     pub fn file_of(&self, url: &Url) -> Option<PathBuf> {
+        if self.is_empty() {
+            return None;
+        }
         let bare = without_query(url);
         if let Some((file, _)) = self.files.iter().find(|(_, mapped)| *mapped == bare) {
             return Some(file.clone());
@@ -142,6 +145,10 @@ pub enum Target {
     Templated,
     /// A URL that cannot be resolved, with the reason and what to do.
     Unresolved(String),
+    /// A URL relative to the host, or any relative URL in a document with no path, in a
+    /// document with no deployed URL: only a deployed URL would say where it leads. The
+    /// reason is given.
+    Unplaced(String),
 }
 
 /// The document a reference is in: its deployed or fetched URL and its local file, each if
@@ -204,10 +211,10 @@ fn classify(url: Url, place: &Place, map: &BinMap, exists: &dyn Fn(&Path) -> boo
 /// Resolves a relative URL in a file with no deployed URL against the file's folder.
 fn resolve_on_disk(relative: &str, place: &Place, exists: &dyn Fn(&Path) -> bool) -> Target {
     let no_url = "the file has no deployed URL, so a relative URL cannot be resolved";
-    let Some(own) = &place.path else { return Target::Unresolved(no_url.to_owned()) };
+    let Some(own) = &place.path else { return Target::Unplaced(no_url.to_owned()) };
     let path_part = relative.split(['?', '#']).next().unwrap_or("");
     if path_part.starts_with('/') {
-        return Target::Unresolved(format!("{no_url} from the root of its host"));
+        return Target::Unplaced(format!("{no_url} from the root of its host"));
     }
     let Ok(decoded) = percent_encoding::percent_decode_str(path_part).decode_utf8() else {
         return Target::Unresolved("the relative URL is not valid UTF-8 once decoded".to_owned());
@@ -355,7 +362,7 @@ mod tests {
             Target::Local { url: None, .. }
         ));
         assert!(matches!(resolve_here("nope.xml", false, &place, &map), Target::Unresolved(_)));
-        assert!(matches!(resolve_here("/root.xml", false, &place, &map), Target::Unresolved(_)));
+        assert!(matches!(resolve_here("/root.xml", false, &place, &map), Target::Unplaced(_)));
         assert_eq!(resolve_here("main.xml", false, &place, &map), Target::Current);
     }
 }

@@ -321,6 +321,7 @@ impl<'r, H> Session<'r, H> {
         let file = links.file;
         self.stats.references += links.references;
         self.stats.local += links.local;
+        self.stats.offline += links.offline;
         if links.needs_session() {
             self.visit_recorded(links);
         }
@@ -418,6 +419,11 @@ impl<'r, H> Session<'r, H> {
     ) {
         match step {
             Step::Skip => {}
+            Step::Offline => {
+                if report {
+                    self.stats.offline += 1;
+                }
+            }
             Step::Judged(judgement) => {
                 if report {
                     self.emit(&trail, &judgement);
@@ -450,6 +456,12 @@ impl<'r, H> Session<'r, H> {
                         self.set_verdict(node, judgement.verdict);
                         if report {
                             self.emit(&trail, &judgement);
+                        }
+                    }
+                    RemoteOutcome::Offline => {
+                        // Steps recorded by the worker were counted there.
+                        if report {
+                            self.stats.offline += 1;
                         }
                     }
                     RemoteOutcome::TooDeep => {}

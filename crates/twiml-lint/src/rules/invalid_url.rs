@@ -272,7 +272,7 @@ fn problem(url: &UrlValue<'_, '_>) -> Option<Problem> {
             );
         }
     }
-    if complete {
+    if complete && !plainly_valid(value) {
         if let Err(error) = url::Url::parse(value) {
             return found(
                 format!("`{shown}` in {place} is not a valid URL: {error}"),
@@ -334,7 +334,9 @@ fn relative_problem(
         }
         return None;
     }
-    if !url.is_templated() {
+    if !url.is_templated() && !url.value.bytes().all(|byte| byte.is_ascii_graphic()) {
+        // A relative reference of printable ASCII that does not start with `//` (handled
+        // above) names no host, and only a host or port can make joining it fail.
         let base = RELATIVE_BASE.as_ref()?;
         if let Err(error) = base.join(&url.value) {
             return Some(Problem {
@@ -345,6 +347,36 @@ fn relative_problem(
         }
     }
     None
+}
+
+/// Whether `value` is an absolute URL that [`url::Url::parse`] certainly accepts: an HTTP or
+/// WebSocket scheme, a host of ASCII letters, digits and hyphens in non-empty dot-separated
+/// labels whose last label starts with a letter (so it is not read as an IPv4 address) and
+/// none of which is an IDNA `xn--` label, an optional port that fits 16 bits, and printable
+/// ASCII after it. Almost every URL in a document has this shape, and this test costs a
+/// fraction of a full parse; anything else is parsed.
+fn plainly_valid(value: &str) -> bool {
+    let Some((scheme, rest)) = value.split_once("://") else { return false };
+    if !matches!(scheme, "https" | "http" | "wss" | "ws") {
+        return false;
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let (host, port) = authority.split_once(':').unwrap_or((authority, ""));
+    let port_ok = port.is_empty()
+        || (port.len() <= 5
+            && port.bytes().all(|byte| byte.is_ascii_digit())
+            && port.parse::<u16>().is_ok());
+    let labels_ok = host.split('.').all(|label| {
+        !label.is_empty()
+            && !label.get(..4).is_some_and(|prefix| prefix.eq_ignore_ascii_case("xn--"))
+            && label.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-')
+    });
+    let last_ok = host
+        .rsplit('.')
+        .next()
+        .is_some_and(|label| label.starts_with(|c: char| c.is_ascii_alphabetic()));
+    port_ok && labels_ok && last_ok && tail.bytes().all(|byte| byte.is_ascii_graphic())
 }
 
 /// Describes the problem of a scheme that `info` does not allow.
@@ -485,5 +517,43 @@ mod tests {
         assert_eq!(split_scheme("localhost:3000/x"), Some(("localhost", "3000/x")));
         assert!(repeats_scheme("https://example.com/x"));
         assert!(!repeats_scheme("example.com:8080/x"));
+    }
+
+    #[test]
+    fn plain_urls_are_recognized() {
+        for plain in [
+            "https://example.com",
+            "https://example.com/a/b.xml?x=1&y=%20#frag",
+            "http://handler.twilio.com:8443/twiml/EH0",
+            "wss://media-1.example.co.uk/stream",
+            "https://a.b-c.d9",
+        ] {
+            assert!(plainly_valid(plain), "{plain}");
+        }
+        for other in [
+            "https://1.2.3.999/x",
+            "https://0x7f/x",
+            "https://example..com/x",
+            "https://xn--zz.com/",
+            "https://example.com:99999/",
+            "https://user:pw@example.com/",
+            "https://[::1]/",
+            "ftp://example.com/",
+            "https://exa mple.com/",
+            "https://example.com/caf\u{e9}",
+            "https://",
+        ] {
+            assert!(!plainly_valid(other), "{other}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The shortcut never accepts a URL that the full parser rejects.
+        #[test]
+        fn plain_urls_parse(value in "(https?|wss?)://[a-z0-9.:\\-]{0,12}[/?#]?[ -~]{0,8}") {
+            if plainly_valid(&value) {
+                proptest::prop_assert!(url::Url::parse(&value).is_ok(), "{}", value);
+            }
+        }
     }
 }

@@ -107,9 +107,10 @@ pub(crate) fn tokenize_with_errors(source: &str) -> (Vec<Token<'_>>, Vec<Lexical
     let mut at = 0;
     // Past the last `}}` no tag can close, so the search for one stops at once there. This
     // keeps a source full of unclosed `{{!` comments linear to tokenize.
-    let last_close = source.rfind("}}");
+    let last_close = memchr::memmem::rfind(source.as_bytes(), b"}}");
+    let opener = memchr::memmem::Finder::new(b"{{");
 
-    while let Some(found) = source[at..].find("{{") {
+    while let Some(found) = opener.find(&source.as_bytes()[at..]) {
         let open = at + found;
         push_text(source, text_start, open, &mut tokens);
         let (token, error) = read_tag(source, open, last_close);
