@@ -3,6 +3,9 @@
 
 use std::cell::OnceCell;
 
+use crate::rules::invalid_url::UrlValue;
+use crate::tree::{AttributeVerdict, StatusNote};
+
 use serde::Serialize;
 use twiml::schema::{ElementSchema, Family};
 use twiml::template::Template;
@@ -102,6 +105,13 @@ pub struct Context<'d, 'a> {
     in_scope: OnceCell<Vec<bool>>,
     /// The template tags of the source, read on first use and shared by the rules.
     template: OnceCell<Template<'a>>,
+    /// The URLs Twilio would request, collected on first use and shared by the URL rules.
+    url_values: OnceCell<Vec<UrlValue<'d, 'a>>>,
+    /// The schema's verdict on each attribute of each element, by element index, decided on
+    /// first use and shared by the attribute rules.
+    attribute_verdicts: OnceCell<Vec<Vec<AttributeVerdict>>>,
+    /// The deprecated and retired parts of the document, found on first use.
+    status_notes: OnceCell<Vec<StatusNote>>,
 }
 
 impl<'d, 'a> Context<'d, 'a> {
@@ -142,12 +152,34 @@ impl<'d, 'a> Context<'d, 'a> {
             parents,
             in_scope: OnceCell::new(),
             template: OnceCell::new(),
+            url_values: OnceCell::new(),
+            attribute_verdicts: OnceCell::new(),
+            status_notes: OnceCell::new(),
         }
     }
 
     /// Whether the schema rules look at each element of `elements`; see `tree`.
     pub(crate) fn in_scope(&self) -> &[bool] {
         self.in_scope.get_or_init(|| crate::tree::scope_of(self))
+    }
+
+    /// Returns the verdict on each attribute of each element, by element index, as
+    /// [`crate::tree::classify_attribute`] gives it. Elements out of scope or missing from the
+    /// schema have none.
+    pub(crate) fn attribute_verdicts(&self) -> &[Vec<AttributeVerdict>] {
+        self.attribute_verdicts.get_or_init(|| crate::tree::attribute_verdicts(self))
+    }
+
+    /// Returns the deprecated and retired elements, attributes and values in scope, in
+    /// document order.
+    pub(crate) fn status_notes(&self) -> &[StatusNote] {
+        self.status_notes.get_or_init(|| crate::tree::status_notes(&crate::tree::Tree::new(self)))
+    }
+
+    /// Returns the URLs in URL text and URL attributes, in document order, collected once per
+    /// document.
+    pub(crate) fn url_values(&self) -> &[UrlValue<'d, 'a>] {
+        self.url_values.get_or_init(|| crate::rules::invalid_url::collect_url_values(self))
     }
 
     /// The TwiML Bin template tags and problems of the source, read once per document.

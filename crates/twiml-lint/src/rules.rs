@@ -27,7 +27,7 @@ mod invalid_link_target;
 mod invalid_nesting;
 mod invalid_phone_number;
 mod invalid_root;
-mod invalid_url;
+pub(crate) mod invalid_url;
 mod message_body_too_long;
 mod missing_required;
 mod missing_url_scheme;

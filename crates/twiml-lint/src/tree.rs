@@ -6,8 +6,8 @@
 //! inside an element the schema does not have are out of scope too, since findings about the
 //! content of `<html>` or of a Plivo `<Speak>` would only repeat the one about the element.
 
-use twiml::Span;
 use twiml::schema::{self, AttributeKind, AttributeSchema, ElementSchema, Family, Status};
+use twiml::{Attribute, Span};
 
 use crate::rule::{Context, ElementContext};
 use crate::schema_index;
@@ -19,6 +19,7 @@ pub(crate) struct Tree<'c, 'd, 'a> {
     elements: &'c [ElementContext<'d, 'a>],
     parents: &'c [Option<usize>],
     in_scope: &'c [bool],
+    verdicts: &'c [Vec<AttributeVerdict>],
 }
 
 impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
@@ -28,6 +29,7 @@ impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
             elements: context.elements.as_slice(),
             parents: context.parents.as_slice(),
             in_scope: context.in_scope(),
+            verdicts: context.attribute_verdicts(),
         }
     }
 
@@ -53,6 +55,16 @@ impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
             next = self.parents.get(current).copied().flatten();
             self.elements.get(current)
         })
+    }
+
+    /// Pairs each attribute of the element at `index` with the schema's verdict on it. An
+    /// element out of scope or missing from the schema yields none.
+    pub(crate) fn attributes(
+        &self,
+        index: usize,
+    ) -> impl Iterator<Item = (&'c Attribute<'a>, &'c AttributeVerdict)> + '_ {
+        let verdicts = self.verdicts.get(index).map_or(&[][..], Vec::as_slice);
+        self.elements[index].element.attributes.iter().zip(verdicts)
     }
 
     /// Maps `code`, raised by the element at `index`, to the code its ancestors turn it into.
@@ -119,6 +131,30 @@ pub(crate) fn elements_with_attribute(
         }
     }
     found
+}
+
+/// Classifies every attribute of every element in scope that the schema lists, by element
+/// index, as [`classify_attribute`] does with the element's parent.
+pub(crate) fn attribute_verdicts(context: &Context<'_, '_>) -> Vec<Vec<AttributeVerdict>> {
+    let in_scope = context.in_scope();
+    let elements = context.elements.as_slice();
+    elements
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let Some(schema) = item.schema.filter(|_| in_scope[index]) else {
+                return Vec::new();
+            };
+            let parent = context.parents[index]
+                .and_then(|parent| elements.get(parent))
+                .map(|parent| parent.element.name);
+            item.element
+                .attributes
+                .iter()
+                .map(|attribute| classify_attribute(schema, parent, attribute.name))
+                .collect()
+        })
+        .collect()
 }
 
 /// The schema's verdict on one attribute of an element.

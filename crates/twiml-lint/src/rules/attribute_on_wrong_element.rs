@@ -62,9 +62,9 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     for (index, item) in tree.iter() {
         let Some(element) = item.schema else { continue };
         let parent = tree.parent(index);
-        for attribute in &item.element.attributes {
+        for (attribute, verdict) in tree.attributes(index) {
             let parent_name = parent.map(|parent| parent.element.name);
-            match tree::classify_attribute(element, parent_name, attribute.name) {
+            match verdict {
                 AttributeVerdict::ForbiddenInParent => {
                     let parent_name = parent_name.unwrap_or_default();
                     emitter
@@ -84,7 +84,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
                         ));
                 }
                 AttributeVerdict::Elsewhere(owners) => {
-                    let owners = ordered(owners, element);
+                    let owners = ordered(owners.clone(), element);
                     let names: Vec<&str> = owners.iter().map(|owner| owner.name).collect();
                     emitter
                         .emit(

@@ -42,7 +42,6 @@ use twiml::schema::Status;
 
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule};
-use crate::tree::{self, Tree};
 
 pub(crate) static RULE: Rule = Rule {
     name: "deprecated-element",
@@ -54,8 +53,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
-    let tree = Tree::new(context);
-    for note in tree::status_notes(&tree) {
+    for note in context.status_notes() {
         let Status::Deprecated(replacement) = note.status else { continue };
         emitter.emit(note.span, format!("{} is deprecated", note.subject)).help(replacement);
     }

@@ -85,14 +85,8 @@ struct Subject<'x, 'a> {
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let tree = Tree::new(context);
     for (index, item) in tree.iter() {
-        let Some(element) = item.schema else { continue };
-        let parent = tree.parent(index).map(|parent| parent.element.name);
-        for attribute in &item.element.attributes {
-            let AttributeVerdict::Known(schema) =
-                tree::classify_attribute(element, parent, attribute.name)
-            else {
-                continue;
-            };
+        for (attribute, verdict) in tree.attributes(index) {
+            let &AttributeVerdict::Known(schema) = verdict else { continue };
             if is_templated(&attribute.value) || is_templated(attribute.raw_value) {
                 continue;
             }

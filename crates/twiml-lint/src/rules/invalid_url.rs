@@ -77,7 +77,7 @@ pub(crate) static RULE: Rule = Rule {
 
 /// A URL that Twilio would request, as written in the document.
 #[derive(Debug)]
-pub(super) struct UrlValue<'d, 'a> {
+pub(crate) struct UrlValue<'d, 'a> {
     /// The element that contains it.
     pub(super) element: &'d Element<'a>,
     /// The attribute that contains it, `None` for element text.
@@ -108,9 +108,14 @@ impl<'d, 'a> UrlValue<'d, 'a> {
     }
 }
 
-/// Collects the non-empty URLs of the document, in URL text and URL attributes as the schema lists
-/// them, in document order.
-pub(super) fn url_values<'d, 'a>(context: &Context<'d, 'a>) -> Vec<UrlValue<'d, 'a>> {
+/// Returns the non-empty URLs of the document, in URL text and URL attributes as the schema
+/// lists them, in document order.
+pub(super) fn url_values<'c, 'd, 'a>(context: &'c Context<'d, 'a>) -> &'c [UrlValue<'d, 'a>] {
+    context.url_values()
+}
+
+/// Collects what [`url_values`] returns, once per document.
+pub(crate) fn collect_url_values<'d, 'a>(context: &Context<'d, 'a>) -> Vec<UrlValue<'d, 'a>> {
     let tree = Tree::new(context);
     let mut values = Vec::new();
     for (_, item) in tree.iter() {
@@ -197,7 +202,7 @@ struct Problem {
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     for url in url_values(context) {
-        let Some(problem) = problem(&url) else { continue };
+        let Some(problem) = problem(url) else { continue };
         let finding = emitter.emit(url.span, problem.message).help(problem.help);
         if let Some(code) = problem.code.or(url.info.error_code) {
             finding.code(code);
@@ -355,7 +360,7 @@ fn relative_problem(
 /// none of which is an IDNA `xn--` label, an optional port that fits 16 bits, and printable
 /// ASCII after it. Almost every URL in a document has this shape, and this test costs a
 /// fraction of a full parse; anything else is parsed.
-fn plainly_valid(value: &str) -> bool {
+pub(crate) fn plainly_valid(value: &str) -> bool {
     let Some((scheme, rest)) = value.split_once("://") else { return false };
     if !matches!(scheme, "https" | "http" | "wss" | "ws") {
         return false;

@@ -121,10 +121,11 @@ fn missing_children(schema: &ElementSchema, element: &Element<'_>, emitter: &mut
 }
 
 fn missing_content(schema: &ElementSchema, element: &Element<'_>, emitter: &mut Emitter<'_>) {
-    let Some(needed) = needed_content(schema) else { return };
+    // Most elements have their text, so the text is checked before the message is built.
     if element.has_text() {
         return;
     }
+    let Some(needed) = needed_content(schema) else { return };
     let supplied_by_child = element.child_elements().any(|child| {
         // A verb's children are the alternative to its text: the nouns of `<Dial>`, the SSML
         // of `<Say>`, the `<Body>` and `<Media>` of `<Message>`. Inside a noun only a child

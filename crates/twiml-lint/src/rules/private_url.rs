@@ -79,7 +79,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         }
         let Some(host) = host_of(after_slashes, !url.is_templated()) else { continue };
         let Some(why) = why_private(host) else { continue };
-        if reported_by_link_check(&url) {
+        if reported_by_link_check(url) {
             continue;
         }
         let finding = emitter

@@ -33,7 +33,6 @@ use twiml::schema::Status;
 
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule};
-use crate::tree::{self, Tree};
 
 pub(crate) static RULE: Rule = Rule {
     name: "retired-element",
@@ -45,8 +44,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
-    let tree = Tree::new(context);
-    for note in tree::status_notes(&tree) {
+    for note in context.status_notes() {
         let Status::Retired(reason) = note.status else { continue };
         emitter
             .emit(note.span, format!("{} no longer works: {reason}", note.subject))

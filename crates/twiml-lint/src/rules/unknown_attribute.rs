@@ -58,9 +58,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let tree = Tree::new(context);
     for (index, item) in tree.iter() {
         let Some(element) = item.schema else { continue };
-        let parent = tree.parent(index).map(|parent| parent.element.name);
-        for attribute in &item.element.attributes {
-            let verdict = tree::classify_attribute(element, parent, attribute.name);
+        for (attribute, verdict) in tree.attributes(index) {
             if !matches!(verdict, AttributeVerdict::Unknown) {
                 continue;
             }

@@ -44,7 +44,7 @@ use twiml::schema::AttributeKind;
 
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule, is_templated};
-use crate::tree::{self, AttributeVerdict, Tree, code, tag};
+use crate::tree::{AttributeVerdict, Tree, code, tag};
 
 pub(crate) static RULE: Rule = Rule {
     name: "unknown-voice",
@@ -171,14 +171,8 @@ const POLLY_NAMES: &[&str] = &[
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let tree = Tree::new(context);
     for (index, item) in tree.iter() {
-        let Some(element) = item.schema else { continue };
-        let parent = tree.parent(index).map(|parent| parent.element.name);
-        for attribute in &item.element.attributes {
-            let AttributeVerdict::Known(schema) =
-                tree::classify_attribute(element, parent, attribute.name)
-            else {
-                continue;
-            };
+        for (attribute, verdict) in tree.attributes(index) {
+            let &AttributeVerdict::Known(schema) = verdict else { continue };
             let value: &str = &attribute.value;
             let is_voice = matches!(schema.kind, AttributeKind::Voice);
             if !is_voice || is_templated(value) || is_templated(attribute.raw_value) {
