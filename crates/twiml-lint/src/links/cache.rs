@@ -225,13 +225,13 @@ impl Cache {
     }
 }
 
-/// Checks an entry read from disk: a hex key, a 2xx status, a body within the cap.
+/// Checks an entry read from disk: a hex key, a 2xx status, a body within the cap. The final
+/// URL is parsed when the entry is used, and an entry whose URL does not parse is not used.
 fn is_valid(key: &str, entry: &Entry) -> bool {
     key.len() == 64
         && key.bytes().all(|byte| byte.is_ascii_hexdigit())
         && (200..300).contains(&entry.status)
         && entry.body.as_ref().is_none_or(|body| body.len() <= MAX_BODY_BYTES)
-        && url::Url::parse(&entry.final_url).is_ok()
         && entry.redirects <= crate::links::fetch::MAX_REDIRECTS
 }
 

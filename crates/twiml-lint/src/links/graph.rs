@@ -101,7 +101,9 @@ pub struct Graph {
     /// The edges, in the order they were found.
     pub edges: Vec<Edge>,
     #[serde(skip)]
-    index: HashMap<(String, NodeUse), usize>,
+    /// The node of each label, by use: keyed by the label alone, so that a lookup needs no
+    /// owned copy of it.
+    index: HashMap<String, Vec<(NodeUse, usize)>>,
     /// The edges added through [`Graph::edge`], to find a repeat in constant time.
     #[serde(skip)]
     edge_keys: HashSet<EdgeKey>,
@@ -122,7 +124,10 @@ pub struct Loop {
 impl Graph {
     /// The node for `label` in `usage`, added when new.
     pub fn node(&mut self, label: &str, kind: NodeKind, usage: NodeUse) -> usize {
-        if let Some(&id) = self.index.get(&(label.to_owned(), usage)) {
+        let known = self.index.get(label).and_then(|uses| {
+            uses.iter().find(|(known_usage, _)| *known_usage == usage).map(|&(_, id)| id)
+        });
+        if let Some(id) = known {
             return id;
         }
         let id = self.nodes.len();
@@ -134,7 +139,7 @@ impl Graph {
             verdict: None,
             only_redirects: false,
         });
-        self.index.insert((label.to_owned(), usage), id);
+        self.index.entry(label.to_owned()).or_default().push((usage, id));
         id
     }
 

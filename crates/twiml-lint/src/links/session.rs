@@ -131,6 +131,9 @@ pub struct Session<'r, H> {
     cache_keys: HashMap<String, String>,
     visited: HashSet<usize>,
     cache: Option<Cache>,
+    /// Whether the cache file is still to be read. It is read when the first request needs
+    /// it, on the session's thread, so that the workers need not wait for it.
+    cache_unread: bool,
     tasks: JoinSet<(String, Result<FetchResponse, FetchError>)>,
     timed_out: bool,
 
@@ -166,26 +169,19 @@ impl<'r, H> Session<'r, H> {
     pub fn new(context: LinkContext<'r>, loader: Loader<'r>) -> Result<Session<'r, H>, LinkError> {
         let options = context.options;
         let fetcher = if options.offline { None } else { Some(Arc::new(Fetcher::new(options)?)) };
-        let mut warnings = Vec::new();
-        let cache = match (&options.cache, options.offline) {
-            (Some(cache_options), false) => {
-                let (cache, cache_warnings) = Cache::load(&cache_options.path, cache_options.ttl);
-                warnings.extend(cache_warnings);
-                Some(cache)
-            }
-            _ => None,
-        };
+        let cache_unread = options.cache.is_some() && !options.offline;
         Ok(Session {
             context,
             loader,
             fetcher,
             graph: Graph::default(),
-            warnings,
+            warnings: Vec::new(),
             stats: LinkStats::default(),
             requests: HashMap::new(),
             cache_keys: HashMap::new(),
             visited: HashSet::new(),
-            cache,
+            cache: None,
+            cache_unread,
             tasks: JoinSet::new(),
             timed_out: false,
             next_file: 0,
@@ -201,6 +197,17 @@ impl<'r, H> Session<'r, H> {
 
     fn options(&self) -> &'r LinkOptions {
         self.context.options
+    }
+
+    /// Reads the cache file, once, when the first request needs it.
+    fn load_cache(&mut self) {
+        if !std::mem::take(&mut self.cache_unread) {
+            return;
+        }
+        let Some(cache_options) = &self.options().cache else { return };
+        let (cache, warnings) = Cache::load(&cache_options.path, cache_options.ttl);
+        self.warnings.extend(warnings);
+        self.cache = Some(cache);
     }
 
     /// Takes one document, and every waiting one whose turn has come.
@@ -574,6 +581,7 @@ impl<'r, H> Session<'r, H> {
                 self.answer(&waiter, &outcome);
             }
             None => {
+                self.load_cache();
                 self.stats.requests += 1;
                 if let Some(progress) = &self.options().progress {
                     progress.set_total(self.stats.requests as u64);
