@@ -296,6 +296,27 @@ fn cache_reused_and_owner_only() {
 }
 
 #[test]
+fn cached_document_linted_again() {
+    let server = FaultServer::start();
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(dir.path(), "bins/main.xml", &redirect_to(&server.url("/deprecated")));
+    let cache = dir.path().join("links-cache.json");
+    for run in 0..2 {
+        let output = twiml_lint()
+            .args(fast_flags(server.port()))
+            .arg("--cache")
+            .arg(&cache)
+            .arg(dir.path().join("bins"))
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("deprecated-element"), "run {run}: {stdout}");
+        assert!(stdout.contains("`<Sms>` is deprecated"), "run {run}: {stdout}");
+    }
+    assert_eq!(server.seen("/deprecated").hits, 1, "the second run uses the cache");
+}
+
+#[test]
 fn corrupt_cache_ignored_with_warning() {
     let server = FaultServer::start();
     let dir = tempfile::tempdir().expect("temporary folder");

@@ -154,6 +154,15 @@ pub struct CacheOptions {
     pub ttl: Duration,
 }
 
+impl LinkOptions {
+    /// Opens the cache the options name, without reading it yet; `None` when there is none
+    /// or links are checked offline.
+    pub fn open_cache(&self) -> Option<cache::Cache> {
+        let options = self.cache.as_ref().filter(|_| !self.offline)?;
+        Some(cache::Cache::open(&options.path, options.ttl))
+    }
+}
+
 /// Receives progress while links are checked, for a progress bar.
 pub trait Progress: Send + Sync {
     /// The number of requests known so far grew to `total`.

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
@@ -109,6 +110,14 @@ pub(crate) fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
     patterns.extend(args.exclude.iter().cloned());
     let filter = Filter::new(extensions, &patterns, &config.root)?;
     let shard = args.shard.as_deref().map(Shard::parse).transpose()?;
+    let link_options = crate::links::options(&args.links, &config, args.offline)?;
+    // The cache file is read on another thread while the folder is walked, so that the
+    // workers seldom wait for it.
+    let cache = link_options.open_cache().map(Arc::new);
+    if let Some(cache) = &cache {
+        let cache = Arc::clone(cache);
+        std::thread::spawn(move || cache.preload());
+    }
     let inputs = discover::discover(&args.paths, &filter, shard)?;
     if inputs.is_empty() && shard.is_none() {
         #[expect(clippy::print_stderr, reason = "a warning for the user, not a log record")]
@@ -127,7 +136,6 @@ pub(crate) fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
 
     let stdin = read_stdin_if_named(&inputs)?;
     let stdin_name = args.stdin_name.clone().unwrap_or_else(|| "-".to_owned());
-    let link_options = crate::links::options(&args.links, &config, args.offline)?;
     let paths = inputs
         .iter()
         .map(|input| match input {
@@ -144,6 +152,7 @@ pub(crate) fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
             config: &lint_config,
             files: &files,
             full_graph: false,
+            cache: cache.as_deref(),
         },
         format: args.format.unwrap_or(Format::Human),
         style: style(args.color.unwrap_or(ColorChoice::Auto)),
@@ -530,7 +539,7 @@ fn read_input_into<'r>(
 }
 
 /// Checks input `index`: the message for the printer, and what the link session needs.
-/// `buffer` holds the file's bytes while it is checked, and is kept for the next file.
+/// `buffer` contains the file's bytes while it is checked, and is kept for the next file.
 fn process(job: &Job<'_>, index: usize, buffer: &mut Vec<u8>) -> (Message, SessionInput<HeldFile>) {
     let (name, bytes) = match read_input_into(job, index, buffer) {
         Ok(read) => read,

@@ -243,6 +243,9 @@ async fn answer(stream: &mut TcpStream, request: &Request, log: &Log) -> bool {
         ["hangup", ..] => {
             respond(stream, 200, "text/xml", &[], b"<Response><Hangup/></Response>").await
         }
+        ["deprecated"] => {
+            respond(stream, 200, "text/xml", &[], b"<Response><Sms>hi</Sms></Response>").await
+        }
         ["silent"] => {
             tokio::time::sleep(MAX_SILENCE).await;
             false

@@ -12,9 +12,10 @@
 //!   dropped. Nothing read from the cache is trusted: address policy is checked before the
 //!   cache is consulted, and a cached body is linted again like a fetched one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -52,12 +53,42 @@ struct File {
     entries: BTreeMap<String, Entry>,
 }
 
-/// The cache, loaded into memory.
+/// The file as read: a hash map, which is quicker to build than the sorted map written.
+#[derive(Debug, Deserialize)]
+struct FileRead {
+    version: u32,
+    entries: HashMap<String, Entry>,
+}
+
+/// The cache: the entries of the file, read on first use, and the responses this run added.
+///
+/// It is shared by reference between the threads of a run. The workers read it to settle
+/// requests without the link session, and the session reads it too and adds to it. The file
+/// is read by whichever thread needs it first, so that the others need not wait for it when
+/// they have no request.
 #[derive(Debug)]
 pub struct Cache {
     path: PathBuf,
     ttl: Duration,
-    entries: BTreeMap<String, Entry>,
+    read: OnceLock<Read>,
+    added: Mutex<BTreeMap<String, Entry>>,
+    /// Cached bodies that linted clean in this run, so that the same body served at many
+    /// URLs is linted once. A cache is opened for one run, with one lint configuration.
+    clean: Mutex<HashSet<String>>,
+}
+
+/// The maximum number of bodies remembered as clean, and the maximum length of one, so that
+/// the set stays small.
+const MAX_CLEAN_BODIES: usize = 1_024;
+const MAX_CLEAN_BODY_BYTES: usize = 4_096;
+
+/// The entries of the cache file, with the warnings reading it gave.
+#[derive(Debug, Default)]
+struct Read {
+    entries: HashMap<String, Entry>,
+    warnings: Vec<String>,
+    /// Whether the file needs writing again even if nothing is added: entries were dropped,
+    /// or its permissions were too open.
     changed: bool,
 }
 
@@ -91,90 +122,67 @@ fn now() -> u64 {
 }
 
 impl Cache {
-    /// Loads the cache at `path`. A missing file is an empty cache; a file that cannot be
-    /// read or parsed is an empty cache and a warning.
+    /// Opens the cache at `path` without reading it: the file is read when an entry is first
+    /// looked up.
+    pub fn open(path: &Path, ttl: Duration) -> Cache {
+        Cache {
+            path: path.to_owned(),
+            ttl,
+            read: OnceLock::new(),
+            added: Mutex::default(),
+            clean: Mutex::default(),
+        }
+    }
+
+    /// Opens and reads the cache at `path`, with the warnings reading it gave. A missing file
+    /// is an empty cache; a file that cannot be read or parsed is an empty cache and a
+    /// warning.
     pub fn load(path: &Path, ttl: Duration) -> (Cache, Vec<String>) {
-        let mut cache =
-            Cache { path: path.to_owned(), ttl, entries: BTreeMap::new(), changed: false };
-        let mut warnings = Vec::new();
-        let shown = path.display();
-
-        let metadata = match std::fs::metadata(path) {
-            Ok(metadata) => metadata,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return (cache, warnings),
-            Err(error) => {
-                warnings.push(format!(
-                    "cannot read the link cache {shown}: {error}; starting with an empty cache"
-                ));
-                return (cache, warnings);
-            }
-        };
-        if metadata.len() > MAX_FILE_BYTES {
-            warnings.push(format!(
-                "the link cache {shown} is larger than {} MiB, so it was discarded",
-                MAX_FILE_BYTES / 1024 / 1024
-            ));
-            cache.changed = true;
-            return (cache, warnings);
-        }
-        if let Some(warning) = permission_warning(&metadata, path) {
-            warnings.push(warning);
-            cache.changed = true;
-        }
-
-        let parsed = std::fs::read(path).map_err(|error| error.to_string()).and_then(|bytes| {
-            serde_json::from_slice::<File>(&bytes).map_err(|error| error.to_string())
-        });
-        let file = match parsed {
-            Ok(file) if file.version == VERSION => file,
-            Ok(file) => {
-                warnings.push(format!(
-                    "the link cache {shown} has format version {}, not {VERSION}, so it was discarded",
-                    file.version
-                ));
-                cache.changed = true;
-                return (cache, warnings);
-            }
-            Err(error) => {
-                warnings.push(format!(
-                    "the link cache {shown} is corrupt ({error}), so it was discarded"
-                ));
-                cache.changed = true;
-                return (cache, warnings);
-            }
-        };
-
-        let oldest = now().saturating_sub(ttl.as_secs());
-        let mut dropped = 0;
-        for (key, entry) in file.entries {
-            if !is_valid(&key, &entry) {
-                dropped += 1;
-                continue;
-            }
-            if entry.fetched_at < oldest || entry.fetched_at > now() + 60 {
-                cache.changed = true;
-                continue;
-            }
-            cache.entries.insert(key, entry);
-        }
-        if dropped > 0 {
-            warnings.push(format!("dropped {dropped} invalid entries from the link cache {shown}"));
-            cache.changed = true;
-        }
-        log::debug!("loaded {} entries from the link cache {shown}", cache.entries.len());
+        let cache = Cache::open(path, ttl);
+        let warnings = cache.read().warnings.clone();
         (cache, warnings)
     }
 
-    /// The entry for `key`, if fresh.
+    /// Reads the file now, if no thread has yet, so that the first lookup need not wait.
+    pub fn preload(&self) {
+        self.read();
+    }
+
+    fn read(&self) -> &Read {
+        self.read.get_or_init(|| read_file(&self.path, self.ttl))
+    }
+
+    /// Returns the warnings reading the file gave, or none when it was never read.
+    pub fn warnings(&self) -> Vec<String> {
+        self.read.get().map(|read| read.warnings.clone()).unwrap_or_default()
+    }
+
+    /// Returns the entry of the file for `key`, if fresh. Entries added by this run are not
+    /// looked up, because the session keeps the responses of its own requests.
     pub fn get(&self, key: &str) -> Option<&Entry> {
-        let entry = self.entries.get(key)?;
+        let entry = self.read().entries.get(key)?;
         (entry.fetched_at >= now().saturating_sub(self.ttl.as_secs())).then_some(entry)
     }
 
     /// Stores a successful answer.
-    pub fn put(&mut self, key: String, entry: Entry) {
-        self.entries.insert(key, entry);
-        self.changed = true;
+    pub fn put(&self, key: String, entry: Entry) {
+        // A thread that panicked while holding the lock left the map whole, so it is used.
+        let mut added = self.added.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        added.insert(key, entry);
+    }
+
+    /// Checks whether `body` linted clean earlier in this run.
+    pub fn is_clean(&self, body: &str) -> bool {
+        let clean = self.clean.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        clean.contains(body)
+    }
+
+    /// Remembers that `body` lints clean, unless it is long or many are remembered already.
+    pub fn remember_clean(&self, body: &str) {
+        let mut clean = self.clean.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if body.len() <= MAX_CLEAN_BODY_BYTES && clean.len() < MAX_CLEAN_BODIES {
+            clean.insert(body.to_owned());
+        }
     }
 
     /// A new entry stamped with the current time.
@@ -188,23 +196,41 @@ impl Cache {
         Entry { fetched_at: now(), status, content_type, body, final_url, redirects }
     }
 
-    /// The number of entries.
+    /// Returns the number of entries, read and added.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.merged().len()
     }
 
-    /// Whether there are no entries.
+    /// Checks whether there are no entries.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
+    }
+
+    fn merged(&self) -> BTreeMap<String, Entry> {
+        let mut entries: BTreeMap<String, Entry> = self
+            .read
+            .get()
+            .map(|read| {
+                read.entries.iter().map(|(key, entry)| (key.clone(), entry.clone())).collect()
+            })
+            .unwrap_or_default();
+        let added = self.added.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        entries.extend(added.iter().map(|(key, entry)| (key.clone(), entry.clone())));
+        entries
     }
 
     /// Writes the cache if anything changed: to a temporary file readable by its owner only,
-    /// then renamed over the cache file.
+    /// then renamed over the cache file. A file that was never read is written only when
+    /// responses were added, and then it is read first so that its entries are kept.
     pub fn save(&self) -> std::io::Result<()> {
-        if !self.changed {
+        let added =
+            !self.added.lock().unwrap_or_else(std::sync::PoisonError::into_inner).is_empty();
+        let changed = self.read.get().is_some_and(|read| read.changed);
+        if !added && !changed {
             return Ok(());
         }
-        let file = File { version: VERSION, entries: self.entries.clone() };
+        self.read();
+        let file = File { version: VERSION, entries: self.merged() };
         let bytes = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
         let folder = match self.path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
@@ -223,6 +249,78 @@ impl Cache {
         }
         written
     }
+}
+
+/// Reads the cache file at `path`, dropping entries older than `ttl`.
+fn read_file(path: &Path, ttl: Duration) -> Read {
+    let mut read = Read::default();
+    let shown = path.display();
+
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return read,
+        Err(error) => {
+            read.warnings.push(format!(
+                "cannot read the link cache {shown}: {error}; starting with an empty cache"
+            ));
+            return read;
+        }
+    };
+    if metadata.len() > MAX_FILE_BYTES {
+        read.warnings.push(format!(
+            "the link cache {shown} is larger than {} MiB, so it was discarded",
+            MAX_FILE_BYTES / 1024 / 1024
+        ));
+        read.changed = true;
+        return read;
+    }
+    if let Some(warning) = permission_warning(&metadata, path) {
+        read.warnings.push(warning);
+        read.changed = true;
+    }
+
+    let parsed = std::fs::read(path).map_err(|error| error.to_string()).and_then(|bytes| {
+        serde_json::from_slice::<FileRead>(&bytes).map_err(|error| error.to_string())
+    });
+    let file = match parsed {
+        Ok(file) if file.version == VERSION => file,
+        Ok(file) => {
+            read.warnings.push(format!(
+                "the link cache {shown} has format version {}, not {VERSION}, so it was discarded",
+                file.version
+            ));
+            read.changed = true;
+            return read;
+        }
+        Err(error) => {
+            read.warnings
+                .push(format!("the link cache {shown} is corrupt ({error}), so it was discarded"));
+            read.changed = true;
+            return read;
+        }
+    };
+
+    let oldest = now().saturating_sub(ttl.as_secs());
+    let newest = now() + 60;
+    let mut dropped = 0;
+    let mut entries = file.entries;
+    entries.retain(|key, entry| {
+        if !is_valid(key, entry) {
+            dropped += 1;
+            return false;
+        }
+        let fresh = (oldest..=newest).contains(&entry.fetched_at);
+        read.changed |= !fresh;
+        fresh
+    });
+    read.entries = entries;
+    if dropped > 0 {
+        read.warnings
+            .push(format!("dropped {dropped} invalid entries from the link cache {shown}"));
+        read.changed = true;
+    }
+    log::debug!("loaded {} entries from the link cache {shown}", read.entries.len());
+    read
 }
 
 /// Checks an entry read from disk: a hex key, a 2xx status, a body within the cap. The final
@@ -306,7 +404,7 @@ mod tests {
     fn round_trip_with_owner_only_mode() {
         let dir = tempfile::tempdir().expect("temporary folder");
         let path = dir.path().join("links.json");
-        let (mut cache, warnings) = Cache::load(&path, Duration::from_secs(60));
+        let (cache, warnings) = Cache::load(&path, Duration::from_secs(60));
         assert!(warnings.is_empty());
         let key = key(HttpMethod::Get, "https://example.com/a", &[], None);
         cache.put(key.clone(), sample());

@@ -16,13 +16,16 @@ use twiml::{Document, LineIndex};
 use url::Url;
 
 use crate::config::LintConfig;
+use crate::engine::{Usage, check_document};
 use crate::finding::Finding;
-use crate::links::cache;
-use crate::links::fetch::{FetchError, FetchRequest, redact};
+use crate::links::cache::{self, Cache};
+use crate::links::fetch::{FetchError, FetchRequest, FetchResponse, redact};
 use crate::links::graph::{NodeUse, Origin};
 use crate::links::reference::{Exit, Reference, extract};
 use crate::links::resolve::{Place, Target, normalize, resolve};
-use crate::links::verdict::{Judgement, Verdict, judge_error, substitutes_get};
+use crate::links::verdict::{
+    Body, Judgement, Verdict, judge_error, judge_response, substitutes_get,
+};
 use crate::links::{LinkOptions, address, overrides};
 use crate::{rules, suppression};
 
@@ -84,6 +87,9 @@ pub struct LinkContext<'r> {
     /// Whether the session builds the whole call-flow graph, with every document and every
     /// reference between them, instead of only what can lead to a finding.
     pub full_graph: bool,
+    /// The cache of earlier responses, shared by the workers and the session. It is `None`
+    /// without `--cache`, and offline.
+    pub cache: Option<&'r Cache>,
 }
 
 /// Where a reference leads, and what the link check does about it.
@@ -158,6 +164,9 @@ pub struct FileLinks {
     /// References not checked because links are checked offline: URLs to request, and relative
     /// URLs that only a deployed URL would resolve.
     pub(crate) offline: usize,
+    /// References settled from the cache on the worker, each a document or media that leads
+    /// nowhere and has no finding, so the session never sees them.
+    pub(crate) cached: usize,
 }
 
 impl FileLinks {
@@ -182,6 +191,7 @@ pub fn check_file(document: &Document<'_>, file: usize, context: &LinkContext<'_
         references: 0,
         local: 0,
         offline: 0,
+        cached: 0,
     };
     let mut recorded = Vec::new();
     let mut needs_session = context.full_graph;
@@ -214,7 +224,13 @@ pub fn check_file(document: &Document<'_>, file: usize, context: &LinkContext<'_
                 }
                 RemoteOutcome::Offline => links.offline += 1,
                 RemoteOutcome::TooDeep => {}
-                RemoteOutcome::Request(_) => needs_session = true,
+                RemoteOutcome::Request(pending) => {
+                    if settled_by_cache(&reference, pending, step_url(&step), context) {
+                        links.cached += 1;
+                        continue;
+                    }
+                    needs_session = true;
+                }
             },
         }
         recorded.push(RecordedStep { reference, usage, step });
@@ -223,6 +239,70 @@ pub fn check_file(document: &Document<'_>, file: usize, context: &LinkContext<'_
         links.steps = recorded;
     }
     links
+}
+
+/// Returns the URL a remote step shows, or an empty string for any other step.
+fn step_url(step: &Step) -> &str {
+    match step {
+        Step::Remote { shown_url, .. } => shown_url,
+        _ => "",
+    }
+}
+
+/// Checks whether the cache settles `pending`, the request of `reference` in a local
+/// document, in full. That takes a fresh entry that is ok for the reference and, for a
+/// document, TwiML that lints clean for its role and references nothing, itself included.
+/// Such a reference needs nothing from the session: no finding, no request, no document to
+/// follow, no loop to close. Settling it on the worker spares a warm rerun most of its work
+/// on the session's one thread. Anything else is left to the session, which judges it again.
+///
+/// The cached body is parsed and linted here as a fetched one would be, so nothing read
+/// from the cache is trusted.
+fn settled_by_cache(
+    reference: &Reference,
+    pending: &PendingRequest,
+    shown_url: &str,
+    context: &LinkContext<'_>,
+) -> bool {
+    if context.full_graph {
+        return false;
+    }
+    let Some(entry) = context.cache.and_then(|cache| cache.get(&pending.cache_key)) else {
+        return false;
+    };
+
+    let url = &pending.request.url;
+    let Some(response) = cached_response(entry, pending.request.read_body, Some(url)) else {
+        return false;
+    };
+    let (judgement, body) =
+        judge_response(reference, shown_url, &response, pending.substituted_get);
+    if judgement.verdict != Verdict::Ok {
+        return false;
+    }
+    if body != Some(Body::Twiml) || !reference.is_document() {
+        return true;
+    }
+
+    let (source, _) = twiml::decode(&response.body);
+    let usage = restricted_usage(reference.role);
+    let cache = context.cache.filter(|_| usage.is_none());
+    if cache.is_some_and(|cache| cache.is_clean(&source)) {
+        return true;
+    }
+    let document = twiml::parse(&source);
+    if !document.is_well_formed() || !extract(&document).is_empty() {
+        return false;
+    }
+    let findings =
+        check_document(&document, response.body.len(), context.config, usage.unwrap_or_default());
+    if !findings.is_empty() {
+        return false;
+    }
+    if let Some(cache) = cache {
+        cache.remember_clean(&source);
+    }
+    true
 }
 
 /// Resolves `reference`, written in the document at `place` reached `depth` fetched
@@ -378,7 +458,14 @@ fn remote_outcome(
         .filter(|_| signs)
         .map(|credentials| credentials.account_sid.as_str().to_owned());
     let cache_key = cache::key(method, url.as_str(), &request.params, account.as_deref());
-    let key = format!("{cache_key}:{read_body}:{:?}", request.timeouts);
+    let timeouts = request.timeouts;
+    let key = format!(
+        "{cache_key}:{read_body}:{}:{}:{}:{}",
+        timeouts.connect.as_millis(),
+        timeouts.connect_attempts,
+        timeouts.read.as_millis(),
+        timeouts.total.as_millis()
+    );
     RemoteOutcome::Request(Box::new(PendingRequest {
         request,
         key,
@@ -484,4 +571,45 @@ pub(crate) fn usage_of(reference: &Reference, current: NodeUse) -> NodeUse {
 pub(crate) fn only_redirects(document: &Document<'_>) -> bool {
     let Some(root) = document.root() else { return false };
     root.child_elements().all(|verb| verb.name == "Redirect")
+}
+
+/// Returns the lint usage of a document fetched for `role`.
+pub(crate) fn restricted_usage(role: UrlRole) -> Option<Usage> {
+    match role {
+        UrlRole::RestrictedDocument { allowed, error_code, .. } => {
+            Some(Usage { restricted_verbs: Some((allowed, error_code)) })
+        }
+        _ => None,
+    }
+}
+
+/// Builds the response of a cached entry, when the entry has what the request needs.
+/// `requested` is the URL asked for, which saves parsing the final URL when no redirect led
+/// elsewhere.
+pub(crate) fn cached_response(
+    entry: &cache::Entry,
+    read_body: bool,
+    requested: Option<&Url>,
+) -> Option<FetchResponse> {
+    let final_url = match requested {
+        Some(url) if url.as_str() == entry.final_url => url.clone(),
+        _ => Url::parse(&entry.final_url).ok()?,
+    };
+    let body = entry.body.clone().unwrap_or_default().into_bytes();
+    if read_body && body.is_empty() {
+        return None;
+    }
+    Some(FetchResponse {
+        status: entry.status,
+        content_type: entry.content_type.clone(),
+        body,
+        body_too_large: false,
+        final_url,
+        redirects: entry.redirects,
+        elapsed: std::time::Duration::ZERO,
+        slow: false,
+        retries: 0,
+        signed: None,
+        from_cache: true,
+    })
 }

@@ -23,17 +23,16 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::task::JoinSet;
 use twiml::LineIndex;
-use twiml::schema::UrlRole;
 use url::Url;
 
-use crate::engine::{Usage, check_document};
+use crate::engine::check_document;
 use crate::finding::Finding;
-use crate::links::cache::{self, Cache};
+use crate::links::cache::Cache;
 use crate::links::fetch::{FetchError, FetchResponse, Fetcher};
 use crate::links::graph::{Edge, Graph, NodeKind, NodeUse, Origin};
 use crate::links::local::{
-    FileLinks, LinkContext, PendingRequest, RecordedStep, RemoteOutcome, Step, finding_of,
-    only_redirects, triage, usage_of,
+    FileLinks, LinkContext, PendingRequest, RecordedStep, RemoteOutcome, Step, cached_response,
+    finding_of, only_redirects, restricted_usage, triage, usage_of,
 };
 use crate::links::reference::{Reference, extract};
 use crate::links::resolve::{Place, normalize};
@@ -130,10 +129,6 @@ pub struct Session<'r, H> {
     /// Request key → cache key, for requests that may be stored.
     cache_keys: HashMap<String, String>,
     visited: HashSet<usize>,
-    cache: Option<Cache>,
-    /// Whether the cache file is still to be read. It is read when the first request needs
-    /// it, on the session's thread, so that the workers need not wait for it.
-    cache_unread: bool,
     tasks: JoinSet<(String, Result<FetchResponse, FetchError>)>,
     timed_out: bool,
 
@@ -169,7 +164,6 @@ impl<'r, H> Session<'r, H> {
     pub fn new(context: LinkContext<'r>, loader: Loader<'r>) -> Result<Session<'r, H>, LinkError> {
         let options = context.options;
         let fetcher = if options.offline { None } else { Some(Arc::new(Fetcher::new(options)?)) };
-        let cache_unread = options.cache.is_some() && !options.offline;
         Ok(Session {
             context,
             loader,
@@ -180,8 +174,6 @@ impl<'r, H> Session<'r, H> {
             requests: HashMap::new(),
             cache_keys: HashMap::new(),
             visited: HashSet::new(),
-            cache: None,
-            cache_unread,
             tasks: JoinSet::new(),
             timed_out: false,
             next_file: 0,
@@ -197,17 +189,6 @@ impl<'r, H> Session<'r, H> {
 
     fn options(&self) -> &'r LinkOptions {
         self.context.options
-    }
-
-    /// Reads the cache file, once, when the first request needs it.
-    fn load_cache(&mut self) {
-        if !std::mem::take(&mut self.cache_unread) {
-            return;
-        }
-        let Some(cache_options) = &self.options().cache else { return };
-        let (cache, warnings) = Cache::load(&cache_options.path, cache_options.ttl);
-        self.warnings.extend(warnings);
-        self.cache = Some(cache);
     }
 
     /// Takes one document, and every waiting one whose turn has come.
@@ -302,7 +283,8 @@ impl<'r, H> Session<'r, H> {
 
     fn close(&mut self) {
         self.report_loops();
-        if let Some(cache) = &self.cache {
+        if let Some(cache) = self.context.cache {
+            self.warnings.extend(cache.warnings());
             if let Err(error) = cache.save() {
                 let warning = format!(
                     "cannot write the link cache {}: {error}",
@@ -329,6 +311,8 @@ impl<'r, H> Session<'r, H> {
         self.stats.references += links.references;
         self.stats.local += links.local;
         self.stats.offline += links.offline;
+        self.stats.requests += links.cached;
+        self.stats.cached += links.cached;
         if links.needs_session() {
             self.visit_recorded(links);
         }
@@ -581,13 +565,14 @@ impl<'r, H> Session<'r, H> {
                 self.answer(&waiter, &outcome);
             }
             None => {
-                self.load_cache();
                 self.stats.requests += 1;
                 if let Some(progress) = &self.options().progress {
                     progress.set_total(self.stats.requests as u64);
                 }
-                let cached = self.cache.as_ref().and_then(|cache| cache.get(&cache_key)).cloned();
-                if let Some(entry) = cached.and_then(|entry| cached_response(&entry, read_body)) {
+                let cached = self.context.cache.and_then(|cache| cache.get(&cache_key)).cloned();
+                if let Some(entry) =
+                    cached.and_then(|entry| cached_response(&entry, read_body, Some(&request.url)))
+                {
                     self.stats.cached += 1;
                     if let Some(progress) = &self.options().progress {
                         progress.advance();
@@ -642,7 +627,7 @@ impl<'r, H> Session<'r, H> {
     /// Saves a successful answer in the cache.
     fn store(&mut self, key: &str, outcome: &Result<FetchResponse, FetchError>) {
         let (Some(cache), Some(cache_key), Ok(response)) =
-            (self.cache.as_mut(), self.cache_keys.get(key), outcome)
+            (self.context.cache, self.cache_keys.get(key), outcome)
         else {
             return;
         };
@@ -854,16 +839,6 @@ impl<'r, H> Session<'r, H> {
     }
 }
 
-/// The lint usage of a document fetched for `role`.
-fn restricted_usage(role: UrlRole) -> Option<Usage> {
-    match role {
-        UrlRole::RestrictedDocument { allowed, error_code, .. } => {
-            Some(Usage { restricted_verbs: Some((allowed, error_code)) })
-        }
-        _ => None,
-    }
-}
-
 /// A finding of a document that is not a local file, moved to the local reference that led
 /// to it. The message names the document and the line and column in it.
 fn forward(finding: &Finding, source: &str, label: &str, trail: &Trail) -> Finding {
@@ -884,28 +859,6 @@ fn forward(finding: &Finding, source: &str, label: &str, trail: &Trail) -> Findi
         twilio_code: finding.twilio_code,
         related: Vec::new(),
     }
-}
-
-/// A cached entry as an answer, when it has what the request needs.
-fn cached_response(entry: &cache::Entry, read_body: bool) -> Option<FetchResponse> {
-    let final_url = Url::parse(&entry.final_url).ok()?;
-    let body = entry.body.clone().unwrap_or_default().into_bytes();
-    if read_body && body.is_empty() {
-        return None;
-    }
-    Some(FetchResponse {
-        status: entry.status,
-        content_type: entry.content_type.clone(),
-        body,
-        body_too_large: false,
-        final_url,
-        redirects: entry.redirects,
-        elapsed: std::time::Duration::ZERO,
-        slow: false,
-        retries: 0,
-        signed: None,
-        from_cache: true,
-    })
 }
 
 /// The document URL of a signed GET, without the `AccountSid` the checker added, so that
