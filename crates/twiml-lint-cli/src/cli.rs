@@ -24,6 +24,32 @@ pub(crate) struct Cli {
     pub(crate) quiet: bool,
 }
 
+/// Moves the logging flags written before a subcommand, as in `twiml-lint -v rules`, to just
+/// after it. The top level also takes the arguments of `check`, so clap reads any argument
+/// there, the global `-v` included, as the start of a `check` and then `rules` as a path.
+pub(crate) fn global_flags_after_subcommand(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    let is_logging_flag = |arg: &std::ffi::OsString| {
+        let arg = arg.to_string_lossy();
+        matches!(arg.as_ref(), "--verbose" | "--quiet")
+            || (arg.len() > 1
+                && arg.starts_with('-')
+                && !arg.starts_with("--")
+                && arg[1..].chars().all(|flag| flag == 'v' || flag == 'q'))
+    };
+    let flags = args.iter().skip(1).take_while(|arg| is_logging_flag(arg)).count();
+    let subcommand = args.get(1 + flags).and_then(|arg| arg.to_str()).is_some_and(|name| {
+        use clap::CommandFactory as _;
+        Cli::command().get_subcommands().any(|command| command.get_name() == name)
+    });
+    if flags > 0 && subcommand {
+        args[1..=flags + 1].rotate_left(flags);
+    }
+    args
+}
+
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Lint files and folders (the default when no subcommand is given).
@@ -42,4 +68,36 @@ pub(crate) enum Command {
     Fetch(commands::fetch::FetchArgs),
     /// Print the call-flow graph of the documents under the given paths.
     Graph(commands::graph::GraphArgs),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn moved(args: &[&str]) -> Vec<String> {
+        global_flags_after_subcommand(args.iter().map(std::ffi::OsString::from))
+            .into_iter()
+            .map(|arg| arg.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn logging_flags_move_after_subcommand() {
+        assert_eq!(moved(&["twiml-lint", "-v", "rules"]), ["twiml-lint", "rules", "-v"]);
+        assert_eq!(
+            moved(&["twiml-lint", "-vv", "--quiet", "fmt", "a.xml"]),
+            ["twiml-lint", "fmt", "-vv", "--quiet", "a.xml"]
+        );
+    }
+
+    #[test]
+    fn paths_and_other_flags_stay_in_place() {
+        assert_eq!(moved(&["twiml-lint", "-v", "bins"]), ["twiml-lint", "-v", "bins"]);
+        assert_eq!(
+            moved(&["twiml-lint", "--offline", "rules"]),
+            ["twiml-lint", "--offline", "rules"]
+        );
+        assert_eq!(moved(&["twiml-lint", "rules", "-v"]), ["twiml-lint", "rules", "-v"]);
+        assert_eq!(moved(&["twiml-lint"]), ["twiml-lint"]);
+    }
 }

@@ -21,7 +21,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::Cli::parse_from(cli::global_flags_after_subcommand(std::env::args_os()));
     // `serve` installs its own logger, because its request log is its output.
     if !matches!(cli.command, Some(cli::Command::Serve(_))) {
         init_logger(cli.verbose, cli.quiet);

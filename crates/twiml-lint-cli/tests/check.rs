@@ -333,6 +333,12 @@ fn relative_link_without_deployed_url_is_reported_when_online() {
 #[test]
 fn rules_lists_and_explain_prints_a_page() {
     twiml_lint().arg("rules").assert().code(0).stdout(predicate::str::contains("not-well-formed"));
+    // A logging flag before the subcommand is the subcommand's, not the start of a check.
+    twiml_lint()
+        .args(["-v", "rules"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("not-well-formed"));
     twiml_lint()
         .args(["explain", "not-well-formed"])
         .assert()
