@@ -162,6 +162,24 @@ mod tests {
     }
 
     #[test]
+    fn empty_redirect_after_say_loops() {
+        let source = "<Response><Say>Hello</Say><Redirect/></Response>";
+        let report = run(&[LocalDocument::new("a.xml", source)], &offline());
+        assert_eq!(rules_of(&report), [(0, "call-flow-loop")]);
+        assert_eq!(report.findings[0].finding.span.text(source), Some("Redirect"));
+    }
+
+    #[test]
+    fn queue_agent_redirect_not_a_loop() {
+        for redirect in ["<Redirect/>", "<Redirect>agent.xml</Redirect>"] {
+            let source =
+                format!("<Response><Dial><Queue>support</Queue></Dial>{redirect}</Response>");
+            let report = run(&[LocalDocument::new("agent.xml", &source)], &offline());
+            assert!(report.findings.is_empty(), "{redirect}: {:?}", report.findings);
+        }
+    }
+
+    #[test]
     fn remote_links_counted_offline() {
         let source = "<Response><Play>https://example.com/a.mp3</Play><Redirect>https://example.com/next</Redirect></Response>";
         let documents = [LocalDocument::new("a.xml", source)];

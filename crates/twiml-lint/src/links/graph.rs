@@ -10,7 +10,9 @@
 //! `<Pay>`) or another party (`<Dial action>`, `<Enqueue action>`) is a way out when it leads
 //! off the cycle, or to a fetched document, whose server may answer the input differently.
 //! So `<Gather action="menu.xml"/>` followed by `<Redirect>` to its own document, the usual way
-//! to repeat a menu, is not a loop; a cycle through such an edge is not one either. A loop
+//! to repeat a menu, is not a loop; a cycle through such an edge is not one either. Neither is
+//! a cycle through a document that dials a queue (`<Dial><Queue>`), which waits for the next
+//! caller each time round: that is how an agent's call takes one caller after another. A loop
 //! among wait documents is how hold music repeats, and the caller leaves it when dequeued, so
 //! it is reported only when its documents do nothing but redirect, which makes Twilio fetch
 //! them back to back.
@@ -65,6 +67,10 @@ pub struct Node {
     /// Whether every verb of the document is `<Redirect>`, so a loop through it spins.
     #[serde(skip)]
     pub only_redirects: bool,
+    /// Whether the document dials a queue, `<Dial><Queue>`, which waits for a caller to
+    /// dequeue: a loop through it is how an agent takes one caller after another.
+    #[serde(skip)]
+    pub dials_queue: bool,
 }
 
 /// Where an edge's reference is reported: a local file and a span in it.
@@ -138,6 +144,7 @@ impl Graph {
             usage,
             verdict: None,
             only_redirects: false,
+            dials_queue: false,
         });
         self.index.entry(label.to_owned()).or_default().push((usage, id));
         id
@@ -191,7 +198,8 @@ impl Graph {
 
         let mut loops = Vec::new();
         for (index, component) in components.iter().enumerate() {
-            if inside[index].is_empty() || has_way_out[index] {
+            let dequeues = component.iter().any(|&node| self.nodes[node].dials_queue);
+            if inside[index].is_empty() || has_way_out[index] || dequeues {
                 continue;
             }
             let waits_for_an_event =

@@ -157,6 +157,8 @@ pub struct FileLinks {
     pub(crate) steps: Vec<RecordedStep>,
     /// Whether every verb of the document is `<Redirect>`.
     pub(crate) only_redirects: bool,
+    /// Whether the document dials a queue.
+    pub(crate) dials_queue: bool,
     /// References examined.
     pub(crate) references: usize,
     /// References resolved to local files.
@@ -188,6 +190,7 @@ pub fn check_file(document: &Document<'_>, file: usize, context: &LinkContext<'_
         findings: Vec::new(),
         steps: Vec::new(),
         only_redirects: only_redirects(document),
+        dials_queue: dials_queue(document),
         references: 0,
         local: 0,
         offline: 0,
@@ -571,6 +574,14 @@ pub(crate) fn usage_of(reference: &Reference, current: NodeUse) -> NodeUse {
 pub(crate) fn only_redirects(document: &Document<'_>) -> bool {
     let Some(root) = document.root() else { return false };
     root.child_elements().all(|verb| verb.name == "Redirect")
+}
+
+/// Whether a verb of `document` dials a queue, `<Dial><Queue>`.
+pub(crate) fn dials_queue(document: &Document<'_>) -> bool {
+    let Some(root) = document.root() else { return false };
+    root.child_elements()
+        .filter(|verb| verb.name == "Dial")
+        .any(|dial| dial.child_elements().any(|noun| noun.name == "Queue"))
 }
 
 /// Returns the lint usage of a document fetched for `role`.

@@ -3,8 +3,8 @@
 //! A reference is a URL attribute (`action`, `url`, `waitUrl`, `statusCallback`, …) or URL
 //! text (`<Redirect>`, `<Play>`), with the HTTP method Twilio would use: the element's
 //! `method` or `*Method` attribute, else the schema's default. `<Gather>`, `<Record>` and
-//! `<Pay>` without `action` request the current document again, so they yield an implicit
-//! reference to it.
+//! `<Pay>` without `action`, and an empty `<Redirect/>`, request the current document again,
+//! so they yield an implicit reference to it.
 
 use serde::Serialize;
 use twiml::schema::{HttpMethod, UrlInfo, UrlRole};
@@ -152,6 +152,21 @@ fn push_text_reference(
     let text = element.text();
     let url = text.trim();
     if url.is_empty() {
+        // An empty `<Redirect/>` requests the current document again.
+        if name == "Redirect" && element.child_elements().next().is_none() {
+            references.push(Reference {
+                url: String::new(),
+                span: element.name_span,
+                raw_span: None,
+                element: name,
+                attribute: None,
+                role: info.role,
+                method: method_of(element, info),
+                implicit: true,
+                exit: exit_of(element, info.role),
+                info: *info,
+            });
+        }
         return;
     }
     let Some(raw_span) = element.text_span() else { return };

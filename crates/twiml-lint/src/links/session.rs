@@ -32,7 +32,7 @@ use crate::links::fetch::{FetchError, FetchResponse, Fetcher};
 use crate::links::graph::{Edge, Graph, NodeKind, NodeUse, Origin};
 use crate::links::local::{
     FileLinks, LinkContext, PendingRequest, RecordedStep, RemoteOutcome, Step, cached_response,
-    finding_of, only_redirects, restricted_usage, triage, usage_of,
+    dials_queue, finding_of, only_redirects, restricted_usage, triage, usage_of,
 };
 use crate::links::reference::{Reference, extract};
 use crate::links::resolve::{Place, normalize};
@@ -351,6 +351,7 @@ impl<'r, H> Session<'r, H> {
             return;
         }
         self.graph.nodes[node].only_redirects = links.only_redirects;
+        self.graph.nodes[node].dials_queue = links.dials_queue;
         let path = self.context.files.path(file).map(Path::to_path_buf);
         let visit = Visit {
             node,
@@ -372,6 +373,7 @@ impl<'r, H> Session<'r, H> {
             return;
         }
         self.graph.nodes[visit.node].only_redirects = only_redirects(document);
+        self.graph.nodes[visit.node].dials_queue = dials_queue(document);
         let own_file = visit
             .place
             .path
