@@ -186,7 +186,19 @@ fn bin_map(config: &Config) -> miette::Result<BinMap> {
         .as_ref()
         .map_or_else(|| "twiml-lint.toml".to_owned(), |path| path.display().to_string());
     for (file, url) in &config.file.bins {
-        map.add_file(&config.root.join(file), url).map_err(|error| {
+        let path = config.root.join(file);
+        if !path.is_file() {
+            // A stale entry is no reason to stop a run, but it maps a URL to nothing.
+            #[expect(clippy::print_stderr, reason = "a warning for the user, not a log record")]
+            {
+                eprintln!(
+                    "warning: the [bins] table of {shown} maps {file:?}, which is not a file \
+                     (looked for {}); fix the path or remove the entry",
+                    path.display()
+                );
+            }
+        }
+        map.add_file(&path, url).map_err(|error| {
             miette!(
                 help = "each `[bins]` entry maps a file to its full URL, such as \
                         \"menu.xml\" = \"https://handler.twilio.com/twiml/EH…\"",

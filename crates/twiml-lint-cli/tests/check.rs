@@ -120,6 +120,21 @@ fn stdin_is_read_with_dash() {
 }
 
 #[test]
+fn bins_entry_for_missing_file_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.xml", CLEAN);
+    write(
+        dir.path(),
+        "twiml-lint.toml",
+        "[bins]\n\"gone.xml\" = \"https://handler.twilio.com/twiml/EH00000000000000000000000000000000\"\n",
+    );
+    let output = twiml_lint().arg("--offline").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("maps \"gone.xml\", which is not a file"), "{stderr}");
+}
+
+#[test]
 fn config_sets_levels_and_is_found_in_parent() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "twiml-lint.toml", "[rules]\nnot-well-formed = \"warning\"\n");
