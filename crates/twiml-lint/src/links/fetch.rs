@@ -5,7 +5,7 @@
 //!   read timeout, and a total. The checker keeps waiting `slow_grace` past the budget so
 //!   that an answer Twilio would not have waited for is reported as slow, not as missing.
 //! - 429, 5xx and failed connections are retried with exponential backoff, honoring a
-//!   `Retry-After` of whole seconds up to a cap.
+//!   `Retry-After` of whole seconds or an HTTP date, up to a cap.
 //! - At most [`MAX_BODY_BYTES`] + 1 bytes of a body are read, so a hostile server cannot
 //!   exhaust memory.
 //! - Redirects are followed here, not by reqwest: at most [`MAX_REDIRECTS`], each hop checked
@@ -626,10 +626,22 @@ fn is_retryable_status(status: u16) -> bool {
     status == 429 || (500..600).contains(&status)
 }
 
-/// A `Retry-After` in whole seconds. An HTTP date is not honored; the backoff applies.
+/// Reads a `Retry-After` of the response: whole seconds, or an HTTP date. The caller caps the
+/// wait.
 fn retry_after(response: &reqwest::Response) -> Option<Duration> {
     let value = response.headers().get(RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+    parse_retry_after(value, std::time::SystemTime::now())
+}
+
+/// Parses a `Retry-After` value as whole seconds or as an HTTP date, relative to `now`. A
+/// date in the past asks for no wait.
+fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 fn media_type(response: &reqwest::Response) -> Option<String> {
@@ -664,6 +676,18 @@ pub fn redact(url: &Url) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let now = httpdate::parse_http_date("Wed, 21 Oct 2026 07:28:00 GMT").expect("valid date");
+        assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2026 07:28:30 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2026 07:00:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
 
     #[test]
     fn redact_hides_passwords() {
