@@ -138,6 +138,16 @@ pub(crate) fn options(
     options.max_depth = count(args.max_depth, "--max-depth")?.unwrap_or(options.max_depth);
 
     if let Some(path) = &args.cache {
+        if path.is_dir() {
+            return Err(miette!(
+                help = format!(
+                    "give the path of a file in it, such as {}",
+                    path.join("links-cache.json").display()
+                ),
+                "--cache {} is a folder, and the cache is one file",
+                path.display()
+            ));
+        }
         let ttl = Duration::from_secs(args.cache_ttl.unwrap_or(DEFAULT_CACHE_TTL_SECONDS));
         options.cache = Some(CacheOptions { path: path.clone(), ttl });
     }

@@ -120,6 +120,19 @@ fn stdin_is_read_with_dash() {
 }
 
 #[test]
+fn cache_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.xml", CLEAN);
+    twiml_lint()
+        .arg("--cache")
+        .arg(dir.path())
+        .arg(dir.path().join("a.xml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a folder, and the cache is one file"));
+}
+
+#[test]
 fn bins_entry_for_missing_file_warns() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.xml", CLEAN);
