@@ -104,7 +104,7 @@ impl Summary {
         }
         let mut parts = vec![plural(self.errors, "error"), plural(self.warnings, "warning")];
         if self.infos > 0 {
-            parts.push(plural(self.infos, "note"));
+            parts.push(format!("{} info", self.infos));
         }
         format!(
             "checked {files}: {} in {}{not_checked}",

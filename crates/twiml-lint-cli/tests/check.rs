@@ -120,6 +120,35 @@ fn stdin_is_read_with_dash() {
 }
 
 #[test]
+fn human_output_of_a_long_line_has_no_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = format!("<Response>{}</Response>\n", "<Say>hello</Say>".repeat(4_200));
+    write(dir.path(), "oneline.xml", &line);
+    let output = twiml_lint().args(["--offline", "--format", "human"]).arg(dir.path()).output();
+    let output = output.unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("document-too-large"), "{stdout}");
+    assert!(stdout.contains("oneline.xml:1:65537:"), "{stdout}");
+}
+
+#[test]
+fn compact_output_keeps_each_finding_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "nl.xml", "<Response><Say ']abc\ndef'/></Response>\n");
+    let output = twiml_lint()
+        .args(["--offline", "--format", "compact"])
+        .arg(dir.path().join("nl.xml"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let mut lines = stdout.lines();
+    let summary = lines.next_back().unwrap_or_default();
+    assert!(summary.starts_with("checked 1 file"), "{stdout}");
+    assert!(lines.all(|line| line.contains("nl.xml:")), "{stdout}");
+}
+
+#[test]
 fn cache_folder_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.xml", CLEAN);

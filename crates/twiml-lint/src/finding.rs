@@ -118,8 +118,23 @@ impl Finding {
             },
             help: self.help.clone(),
             labels,
-            source: miette::NamedSource::new(name, source.to_owned()),
+            source: Some(miette::NamedSource::new(name, source.to_owned())),
         }
+    }
+
+    /// Builds a miette diagnostic for this finding with no code frame, for a finding on a line
+    /// too long to show. The message names `name`, the `line` and the `column` instead.
+    pub fn to_diagnostic_without_frame(
+        &self,
+        name: &str,
+        line: usize,
+        column: usize,
+    ) -> FindingDiagnostic {
+        let mut diagnostic = self.to_diagnostic(name, "");
+        diagnostic.message = format!("{name}:{line}:{column}: {}", self.message);
+        diagnostic.labels.clear();
+        diagnostic.source = None;
+        diagnostic
     }
 }
 
@@ -138,7 +153,7 @@ pub struct FindingDiagnostic {
     severity: miette::Severity,
     help: Option<String>,
     labels: Vec<miette::LabeledSpan>,
-    source: miette::NamedSource<String>,
+    source: Option<miette::NamedSource<String>>,
 }
 
 impl fmt::Display for FindingDiagnostic {
@@ -163,10 +178,13 @@ impl miette::Diagnostic for FindingDiagnostic {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|source| source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            return None;
+        }
         Some(Box::new(self.labels.iter().cloned()))
     }
 }

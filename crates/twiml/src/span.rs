@@ -57,7 +57,8 @@ pub struct LineColumn {
 }
 
 /// The offsets where each line of a source starts, for turning byte offsets into lines and
-/// columns. A line ends at `\n`; a `\r` before it belongs to the line it ends.
+/// columns. A line ends at `\n`, or at a `\r` not followed by `\n`, because XML reads both as
+/// line ends. A `\r` before `\n` belongs to the line it ends.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
@@ -66,8 +67,13 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes the lines of `source`.
     pub fn new(source: &str) -> LineIndex {
+        let bytes = source.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|at| at + 1));
+        line_starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&at| bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n'))
+                .map(|at| at + 1),
+        );
         LineIndex { line_starts }
     }
 
@@ -105,6 +111,18 @@ mod tests {
         // `é` is two bytes, so the space after it is byte 6 but column 3.
         assert_eq!(index.line_column(source, 6), LineColumn { line: 2, column: 3 });
         assert_eq!(index.line_column(source, 10), LineColumn { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn lone_carriage_return_ends_a_line() {
+        let source = "a\rb\r\nc\r\rd";
+        let index = LineIndex::new(source);
+        assert_eq!(index.line_column(source, 2), LineColumn { line: 2, column: 1 });
+        // The `\r` of `\r\n` stays on the line it ends.
+        assert_eq!(index.line_column(source, 3), LineColumn { line: 2, column: 2 });
+        assert_eq!(index.line_column(source, 5), LineColumn { line: 3, column: 1 });
+        assert_eq!(index.line_column(source, 8), LineColumn { line: 5, column: 1 });
+        assert_eq!(index.line_count(), 5);
     }
 
     #[test]

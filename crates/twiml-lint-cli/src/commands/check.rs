@@ -44,8 +44,8 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, default_value = "human")]
     pub(crate) format: Option<Format>,
 
-    /// The config file to use instead of the `twiml-lint.toml` found in the current folder or
-    /// its parents.
+    /// The config file to use instead of the `twiml-lint.toml` found in the folder of the first
+    /// path (the current folder when none is given) or its parents.
     #[arg(long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
 

@@ -83,9 +83,10 @@ pub(crate) fn run(args: &FmtArgs) -> miette::Result<ExitCode> {
     }
 
     if args.check && tally.changed > 0 {
-        let files = if tally.changed == 1 { "file is" } else { "files are" };
+        let (files, them) =
+            if tally.changed == 1 { ("file is", "it") } else { ("files are", "them") };
         report(&format!(
-            "{} {files} not in the canonical layout; run `twiml-lint fmt` on them to rewrite them",
+            "{} {files} not in the canonical layout; run `twiml-lint fmt` on {them} to rewrite {them}",
             tally.changed
         ));
     }
@@ -220,8 +221,12 @@ fn not_formatted_message(name: &str, error: &twiml::FormatError) -> String {
                 "{name}:{}:{}: cannot format: {}",
                 position.line, position.column, problem.message
             );
-            if *count > 1 {
-                let _ = write!(message, " (and {} more problems)", count - 1);
+            match *count {
+                0 | 1 => {}
+                2 => message.push_str(" (and 1 more problem)"),
+                _ => {
+                    let _ = write!(message, " (and {} more problems)", count - 1);
+                }
             }
             message.push_str(
                 "; the file was left as it was: fix the XML (`twiml-lint check` lists every \

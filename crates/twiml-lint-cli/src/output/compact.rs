@@ -12,7 +12,12 @@ pub(super) fn render(report: &FileReport<'_>) -> String {
         let _ = write!(
             out,
             "{}:{}:{}: {}[{}] {}",
-            report.name, start.line, start.column, finding.severity, finding.rule, finding.message
+            one_line(report.name),
+            start.line,
+            start.column,
+            finding.severity,
+            finding.rule,
+            one_line(&finding.message)
         );
         if let Some(code) = finding.twilio_code {
             let _ = write!(out, " (Twilio {code})");
@@ -20,4 +25,13 @@ pub(super) fn render(report: &FileReport<'_>) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Writes line breaks in `text` as `\n` and `\r`, so that each finding stays one line: a
+/// message may quote a value that spans lines, and a file name may hold a newline.
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['\n', '\r']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.replace('\n', "\\n").replace('\r', "\\r"))
 }

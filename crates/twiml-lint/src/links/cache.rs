@@ -293,8 +293,10 @@ fn read_file(path: &Path, ttl: Duration) -> Read {
             return read;
         }
         Err(error) => {
-            read.warnings
-                .push(format!("the link cache {shown} is corrupt ({error}), so it was discarded"));
+            read.warnings.push(format!(
+                "the link cache {shown} is corrupt ({}), so it was discarded",
+                shortened(&error)
+            ));
             read.changed = true;
             return read;
         }
@@ -315,12 +317,33 @@ fn read_file(path: &Path, ttl: Duration) -> Read {
     });
     read.entries = entries;
     if dropped > 0 {
-        read.warnings
-            .push(format!("dropped {dropped} invalid entries from the link cache {shown}"));
+        read.warnings.push(format!(
+            "dropped {} from the link cache {shown}",
+            entries_phrase(dropped, "invalid ")
+        ));
         read.changed = true;
     }
-    log::debug!("loaded {} entries from the link cache {shown}", read.entries.len());
+    log::debug!("loaded {} from the link cache {shown}", entries_phrase(read.entries.len(), ""));
     read
+}
+
+/// Counts entries in words: `1 entry`, `2 invalid entries`.
+fn entries_phrase(count: usize, adjective: &str) -> String {
+    if count == 1 { format!("1 {adjective}entry") } else { format!("{count} {adjective}entries") }
+}
+
+/// The longest part of a parse error shown: serde's message quotes the offending value, which
+/// in a damaged file can be megabytes long.
+const MAX_ERROR_CHARS: usize = 200;
+
+/// Cuts `error` to [`MAX_ERROR_CHARS`] characters.
+fn shortened(error: &str) -> String {
+    if error.chars().count() <= MAX_ERROR_CHARS {
+        return error.to_owned();
+    }
+    let mut cut: String = error.chars().take(MAX_ERROR_CHARS).collect();
+    cut.push('…');
+    cut
 }
 
 /// Checks an entry read from disk: a hex key, a 2xx status, a body within the cap. The final

@@ -170,6 +170,19 @@ mod tests {
     }
 
     #[test]
+    fn loop_in_two_contexts_reported_once() {
+        let documents = [
+            LocalDocument::new(
+                "q.xml",
+                "<Response><Enqueue waitUrl=\"w.xml\">q</Enqueue></Response>",
+            ),
+            LocalDocument::new("w.xml", "<Response><Redirect>w.xml</Redirect></Response>"),
+        ];
+        let report = run(&documents, &offline());
+        assert_eq!(rules_of(&report), [(1, "call-flow-loop")]);
+    }
+
+    #[test]
     fn queue_agent_redirect_not_a_loop() {
         for redirect in ["<Redirect/>", "<Redirect>agent.xml</Redirect>"] {
             let source =

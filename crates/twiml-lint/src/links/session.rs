@@ -803,8 +803,14 @@ impl<'r, H> Session<'r, H> {
         let Some(severity) = self.context.config.severity(rule.name, rule.default_severity) else {
             return;
         };
+        // A file used in two contexts (its own flow and a `waitUrl`) is two nodes, and the
+        // same reference can close a loop in each: it is reported once.
+        let mut reported = HashSet::new();
         for found in self.graph.loops() {
             let edge = &self.graph.edges[found.edge];
+            if !reported.insert((edge.origin.file, edge.origin.span)) {
+                continue;
+            }
             let target = &self.graph.nodes[edge.to];
             let message = if edge.from == edge.to {
                 format!(
