@@ -33,10 +33,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err(report) => {
-            #[expect(clippy::print_stderr, reason = "the binary reports its own failure")]
-            {
-                eprintln!("{report:?}");
-            }
+            crate::stderr_line(&format!("{report:?}"));
             ExitCode::from(EXIT_TOOL_ERROR)
         }
     }

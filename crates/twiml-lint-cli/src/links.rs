@@ -199,14 +199,11 @@ fn bin_map(config: &Config) -> miette::Result<BinMap> {
         let path = config.root.join(file);
         if !path.is_file() {
             // A stale entry is no reason to stop a run, but it maps a URL to nothing.
-            #[expect(clippy::print_stderr, reason = "a warning for the user, not a log record")]
-            {
-                eprintln!(
-                    "warning: the [bins] table of {shown} maps {file:?}, which is not a file \
+            crate::stderr_line(&format!(
+                "warning: the [bins] table of {shown} maps {file:?}, which is not a file \
                      (looked for {}); fix the path or remove the entry",
-                    path.display()
-                );
-            }
+                path.display()
+            ));
         }
         map.add_file(&path, url).map_err(|error| {
             miette!(
@@ -275,10 +272,7 @@ pub(crate) fn run(
 ) -> miette::Result<LinkReport> {
     let report = check_blocking(documents, options, lint_config)?;
     for warning in &report.warnings {
-        #[expect(clippy::print_stderr, reason = "the binary reports problems of the run itself")]
-        {
-            eprintln!("warning: {warning}");
-        }
+        crate::stderr_line(&format!("warning: {warning}"));
     }
     log::info!(
         "links: {} references, {} requests, {} fetched, {} from the cache, {} local",

@@ -29,6 +29,15 @@ fn main() -> ExitCode {
     commands::run(cli)
 }
 
+/// Writes `text` and a line end to standard error. A closed standard error, as when it is
+/// piped to `head`, loses the text but does not stop the run, whose exit status still tells
+/// what it found; `eprintln!` would panic instead.
+pub(crate) fn stderr_line(text: &str) {
+    use std::io::Write as _;
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{text}");
+}
+
 /// Sends log records to standard error at the level `-v` and `-q` choose, unless `RUST_LOG`
 /// says otherwise.
 fn init_logger(verbose: u8, quiet: bool) {

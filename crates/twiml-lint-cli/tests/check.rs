@@ -149,6 +149,24 @@ fn compact_output_keeps_each_finding_on_one_line() {
 }
 
 #[test]
+fn closed_stderr_keeps_the_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.xml", CLEAN);
+    write(dir.path(), "twiml-lint.toml", "rules = 5\n");
+    let binary = assert_cmd::cargo::cargo_bin("twiml-lint");
+    let mut child = std::process::Command::new(binary)
+        .arg("--offline")
+        .arg(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closing the read end first makes every write to standard error fail.
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(2), "a bad config exits 2");
+}
+
+#[test]
 fn cache_folder_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.xml", CLEAN);

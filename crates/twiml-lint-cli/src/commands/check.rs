@@ -120,14 +120,11 @@ pub(crate) fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
     }
     let inputs = discover::discover(&args.paths, &filter, shard)?;
     if inputs.is_empty() && shard.is_none() {
-        #[expect(clippy::print_stderr, reason = "a warning for the user, not a log record")]
-        {
-            eprintln!(
-                "warning: no files to check: no file in the given paths has one of the \
+        crate::stderr_line(&format!(
+            "warning: no files to check: no file in the given paths has one of the \
                  extensions {} or all are excluded",
-                extensions_shown(&filter)
-            );
-        }
+            extensions_shown(&filter)
+        ));
     }
 
     if args.offline {
@@ -367,13 +364,7 @@ fn check_all(job: &Job<'_>, link_options: &LinkOptions) -> miette::Result<Summar
                     }
                     Message::Unreadable { message, .. } => {
                         unreadable += 1;
-                        #[expect(
-                            clippy::print_stderr,
-                            reason = "the binary reports unreadable files"
-                        )]
-                        {
-                            eprintln!("error: {message}");
-                        }
+                        crate::stderr_line(&format!("error: {message}"));
                     }
                     Message::Held { .. } | Message::Released(_) => {}
                 }
@@ -440,10 +431,7 @@ fn keep(store: &mut ChunkStore, index: usize, chunk: &str) -> miette::Result<()>
 /// Prints the link check's warnings to standard error and logs its counts.
 fn report_link_run(report: &SessionReport, options: &LinkOptions) {
     for warning in &report.warnings {
-        #[expect(clippy::print_stderr, reason = "the binary reports problems of the run itself")]
-        {
-            eprintln!("warning: {warning}");
-        }
+        crate::stderr_line(&format!("warning: {warning}"));
     }
     if options.offline && report.stats.requests == 0 {
         log::debug!("links: {} references, {} local", report.stats.references, report.stats.local);

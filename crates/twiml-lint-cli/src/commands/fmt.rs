@@ -277,8 +277,5 @@ fn write_stdout(text: &str) -> bool {
 
 /// Writes one message line to standard error.
 fn report(message: &str) {
-    #[expect(clippy::print_stderr, reason = "the binary reports what fmt did")]
-    {
-        eprintln!("{message}");
-    }
+    crate::stderr_line(message);
 }

@@ -371,10 +371,7 @@ fn warn_about_token_shape(credential: &Credential) {
 }
 
 fn warn(message: &str) {
-    #[expect(clippy::print_stderr, reason = "the sign subcommand prints its own warnings")]
-    {
-        eprintln!("warning: {message}");
-    }
+    crate::stderr_line(&format!("warning: {message}"));
 }
 
 /// Shows control characters as `\u{..}` escapes so that they cannot break the line layout.
