@@ -75,6 +75,24 @@ fn fmt_keeps_file_permissions() {
 }
 
 #[test]
+fn fmt_refuses_a_read_only_file() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let file = write(folder.path(), "a.xml", UNFORMATTED);
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o444)).expect("permissions set");
+    twiml_lint()
+        .arg("fmt")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is read-only, so it was not formatted"));
+    assert_eq!(read(&file), UNFORMATTED);
+    let mode = fs::metadata(&file).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o444);
+}
+
+#[test]
 fn fmt_check_lists_changes_writes_nothing() {
     let folder = tempfile::tempdir().expect("a temporary folder");
     let unformatted = write(folder.path(), "a.xml", UNFORMATTED);

@@ -211,7 +211,7 @@ fn read_stdin_if_named(inputs: &[Input]) -> miette::Result<Option<Vec<u8>>> {
 const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads all of `reader`, or fails when it contains more than [`MAX_INPUT_BYTES`].
-fn read_bounded(reader: impl Read, name: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn read_bounded(reader: impl Read, name: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     read_bounded_into(reader, name, &mut bytes)?;
     Ok(bytes)

@@ -12,7 +12,7 @@
 //! - 2 when a path could not be found or read, or a file could not be written.
 
 use std::fmt::Write as _;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -140,12 +140,15 @@ fn discover_message(error: &discover::DiscoverError) -> String {
 
 fn format_file(path: &Path, check: bool) -> Outcome {
     let name = path.display();
-    let bytes = match std::fs::read(path) {
+    let read = std::fs::File::open(path)
+        .map_err(|error| {
+            format!("cannot read {name}: {error}; check that the file exists and is readable")
+        })
+        .and_then(|file| super::check::read_bounded(file, &name.to_string()));
+    let bytes = match read {
         Ok(bytes) => bytes,
-        Err(error) => {
-            report(&format!(
-                "cannot read {name}: {error}; check that the file exists and is readable"
-            ));
+        Err(message) => {
+            report(&message);
             return Outcome::Failed;
         }
     };
@@ -164,6 +167,13 @@ fn format_file(path: &Path, check: bool) -> Outcome {
         write_stdout(&format!("{name}\n"));
         return Outcome::Changed;
     }
+    // The new file replaces the old one by a rename, which a read-only mode does not stop.
+    if std::fs::metadata(path).is_ok_and(|metadata| metadata.permissions().readonly()) {
+        report(&format!(
+            "{name} is read-only, so it was not formatted; make it writable to format it"
+        ));
+        return Outcome::Failed;
+    }
     match write_atomically(path, formatted.as_bytes()) {
         Ok(()) => {
             report(&format!("formatted {name}"));
@@ -180,11 +190,13 @@ fn format_file(path: &Path, check: bool) -> Outcome {
 }
 
 fn format_stdin(check: bool) -> Outcome {
-    let mut bytes = Vec::new();
-    if let Err(error) = std::io::stdin().lock().read_to_end(&mut bytes) {
-        report(&format!("cannot read standard input: {error}"));
-        return Outcome::Failed;
-    }
+    let bytes = match super::check::read_bounded(std::io::stdin().lock(), "standard input") {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            report(&message);
+            return Outcome::Failed;
+        }
+    };
     let formatted = match twiml::format_bytes(&bytes) {
         Ok(formatted) => formatted,
         Err(error) => {

@@ -275,7 +275,8 @@ fn settled_by_cache(
     };
 
     let url = &pending.request.url;
-    let Some(response) = cached_response(entry, pending.request.read_body, Some(url)) else {
+    let read_body = pending.request.read_body;
+    let Some(response) = cached_response(entry, read_body, Some(url), context.options) else {
         return false;
     };
     let (judgement, body) =
@@ -596,15 +597,24 @@ pub(crate) fn restricted_usage(role: UrlRole) -> Option<Usage> {
 
 /// Builds the response of a cached entry, when the entry has what the request needs.
 /// `requested` is the URL asked for, which saves parsing the final URL when no redirect led
-/// elsewhere.
+/// elsewhere. A final URL that the address policy refuses makes the entry unusable, because
+/// the cached document's relative references resolve against it.
 pub(crate) fn cached_response(
     entry: &cache::Entry,
     read_body: bool,
     requested: Option<&Url>,
+    options: &LinkOptions,
 ) -> Option<FetchResponse> {
     let final_url = match requested {
         Some(url) if url.as_str() == entry.final_url => url.clone(),
-        _ => Url::parse(&entry.final_url).ok()?,
+        _ => {
+            let url = Url::parse(&entry.final_url).ok()?;
+            if let Err(refusal) = address::precheck(&url, &options.allow_hosts) {
+                log::debug!("not using the cache entry for {}: {refusal}", redact(&url));
+                return None;
+            }
+            url
+        }
     };
     let body = entry.body.clone().unwrap_or_default().into_bytes();
     if read_body && body.is_empty() {
@@ -623,4 +633,31 @@ pub(crate) fn cached_response(
         signed: None,
         from_cache: true,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(final_url: &str) -> cache::Entry {
+        cache::Cache::entry(200, Some("text/xml".to_owned()), None, final_url.to_owned(), 0)
+    }
+
+    #[test]
+    fn cached_final_url_must_pass_the_address_policy() {
+        let options = LinkOptions::default();
+        let requested = Url::parse("https://example.com/next").expect("valid URL");
+        let private = entry("http://127.0.0.1:9/elsewhere");
+        assert!(cached_response(&private, false, Some(&requested), &options).is_none());
+
+        let public = entry("https://example.com/moved");
+        let response = cached_response(&public, false, Some(&requested), &options);
+        assert_eq!(
+            response.map(|response| response.final_url.to_string()).as_deref(),
+            Some("https://example.com/moved")
+        );
+
+        let same = entry("https://example.com/next");
+        assert!(cached_response(&same, false, Some(&requested), &options).is_some());
+    }
 }

@@ -572,9 +572,9 @@ impl<'r, H> Session<'r, H> {
                     progress.set_total(self.stats.requests as u64);
                 }
                 let cached = self.context.cache.and_then(|cache| cache.get(&cache_key)).cloned();
-                if let Some(entry) =
-                    cached.and_then(|entry| cached_response(&entry, read_body, Some(&request.url)))
-                {
+                if let Some(entry) = cached.and_then(|entry| {
+                    cached_response(&entry, read_body, Some(&request.url), self.options())
+                }) {
                     self.stats.cached += 1;
                     if let Some(progress) = &self.options().progress {
                         progress.advance();
