@@ -27,6 +27,8 @@ fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cp -R "$corpus/." "$work/corpus"
+# The copies keep the read-only mode of the corpus, and fmt leaves read-only files alone.
+chmod -R u+w "$work/corpus"
 total="$(find "$work/corpus" -type f \( -name '*.xml' -o -name '*.twiml' \) | wc -l)"
 
 # First pass: rewrite the copy. Exit status 1 only means that some files are not well-formed
