@@ -25,6 +25,19 @@ pub(crate) enum DiscoverError {
     )]
     NotFound { path: PathBuf },
 
+    #[error("cannot follow the symbolic link {}", path.display())]
+    #[diagnostic(
+        code(path),
+        help(
+            "the link is dangling or part of a loop: point it at an existing file, or name the file itself"
+        )
+    )]
+    BrokenLink {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
     #[error("cannot read folder {}", path.display())]
     #[diagnostic(code(path), help("check the folder's permissions"))]
     Walk {
@@ -145,8 +158,13 @@ pub(crate) fn discover(
             inputs.push(Input::Stdin);
             continue;
         }
-        let Ok(metadata) = std::fs::metadata(path) else {
-            return Err(DiscoverError::NotFound { path: path.clone() });
+        let metadata = match std::fs::metadata(path) {
+            Ok(metadata) => metadata,
+            // The link itself is there, so its target is what is missing.
+            Err(source) if std::fs::symlink_metadata(path).is_ok() => {
+                return Err(DiscoverError::BrokenLink { path: path.clone(), source });
+            }
+            Err(_) => return Err(DiscoverError::NotFound { path: path.clone() }),
         };
         if !metadata.is_dir() {
             inputs.push(Input::File(path.clone()));

@@ -166,6 +166,22 @@ fn closed_stderr_keeps_the_exit_status() {
     assert_eq!(child.wait().unwrap().code(), Some(2), "a bad config exits 2");
 }
 
+#[cfg(unix)]
+#[test]
+fn symlink_loop_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("loop1.xml");
+    let second = dir.path().join("loop2.xml");
+    std::os::unix::fs::symlink(&second, &first).unwrap();
+    std::os::unix::fs::symlink(&first, &second).unwrap();
+    twiml_lint()
+        .arg("--offline")
+        .arg(&first)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot follow the symbolic link"));
+}
+
 #[test]
 fn cache_folder_is_refused() {
     let dir = tempfile::tempdir().unwrap();

@@ -497,6 +497,16 @@ fn non_loopback_listen_is_refused() {
 }
 
 #[test]
+fn malformed_listen_address_shows_the_form() {
+    let dir = fixture();
+    let output = serve_command(dir.path(), "garbage").output().expect("twiml-lint runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`garbage` is not an address and port"), "stderr: {stderr}");
+    assert!(stderr.contains("127.0.0.1:8080"), "stderr: {stderr}");
+}
+
+#[test]
 fn missing_token_is_an_error() {
     let dir = fixture();
     let output = serve_command(dir.path(), "127.0.0.1:0")

@@ -35,7 +35,7 @@ pub(crate) struct ServeArgs {
     dir: PathBuf,
 
     /// The address and port to listen on; port 0 picks a free port.
-    #[arg(long, value_name = "ADDRESS:PORT", default_value = "127.0.0.1:8080")]
+    #[arg(long, value_name = "ADDRESS:PORT", default_value = "127.0.0.1:8080", value_parser = listen_address)]
     listen: SocketAddr,
 
     /// Allow a listen address other than loopback, which lets other machines reach the bins.
@@ -271,6 +271,16 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+/// Parses `--listen`, with an example of the expected form when the value is not one.
+fn listen_address(value: &str) -> Result<SocketAddr, String> {
+    value.parse().map_err(|_| {
+        format!(
+            "`{value}` is not an address and port: write it as 127.0.0.1:8080, [::1]:8080, or \
+             127.0.0.1:0 for a free port"
+        )
+    })
 }
 
 #[cfg(test)]
