@@ -30,8 +30,8 @@ fn main() -> ExitCode {
 }
 
 /// Writes `text` and a line end to standard error. A closed standard error, as when it is
-/// piped to `head`, loses the text but does not stop the run, whose exit status still reports
-/// what it found; `eprintln!` would panic instead.
+/// piped to `head`, loses the text but does not stop the run, so its exit status still reports
+/// what it found. `eprintln!` would panic instead.
 pub(crate) fn stderr_line(text: &str) {
     use std::io::Write as _;
     let mut stderr = std::io::stderr().lock();

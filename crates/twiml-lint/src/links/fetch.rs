@@ -634,7 +634,7 @@ fn retry_after(response: &reqwest::Response) -> Option<Duration> {
 }
 
 /// Parses a `Retry-After` value as whole seconds or as an HTTP date, relative to `now`. A
-/// date in the past asks for no wait.
+/// date in the past means no wait.
 fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {

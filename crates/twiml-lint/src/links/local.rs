@@ -167,7 +167,7 @@ pub struct FileLinks {
     /// URLs that only a deployed URL would resolve.
     pub(crate) offline: usize,
     /// References settled from the cache on the worker, each a document or media that leads
-    /// nowhere and has no finding, so the session never sees them.
+    /// nowhere and has no finding, so they never reach the session.
     pub(crate) cached: usize,
 }
 
@@ -386,25 +386,25 @@ fn offline_shortcut(reference: &Reference, context: &LinkContext<'_>) -> Option<
     if host == "localhost" || host.ends_with(".localhost") {
         return None;
     }
-    let skipped = match reference.role {
-        UrlRole::StatusCallback => !options.check_callbacks,
-        UrlRole::WebSocket => true,
-        _ => false,
-    };
-    if skipped {
+    if is_skipped_role(reference, options) {
         return Some(Step::Skip);
     }
     log::debug!("not requesting {url}: links are checked offline");
     Some(Step::Remote { shown_url: url.to_owned(), outcome: RemoteOutcome::Offline })
 }
 
-fn triage_remote(reference: &Reference, url: &Url, options: &LinkOptions, depth: usize) -> Step {
-    let skip_role = match reference.role {
+/// Checks whether the link check leaves URLs of this role alone: WebSocket URLs, and status
+/// callbacks unless `--check-callbacks` asks for them.
+fn is_skipped_role(reference: &Reference, options: &LinkOptions) -> bool {
+    match reference.role {
         UrlRole::StatusCallback => !options.check_callbacks,
         UrlRole::WebSocket => true,
         _ => false,
-    };
-    if skip_role {
+    }
+}
+
+fn triage_remote(reference: &Reference, url: &Url, options: &LinkOptions, depth: usize) -> Step {
+    if is_skipped_role(reference, options) {
         return Step::Skip;
     }
     let shown_url = redact(url);
@@ -577,7 +577,7 @@ pub(crate) fn only_redirects(document: &Document<'_>) -> bool {
     root.child_elements().all(|verb| verb.name == "Redirect")
 }
 
-/// Whether a verb of `document` dials a queue, `<Dial><Queue>`.
+/// Checks whether a verb of `document` dials a queue, `<Dial><Queue>`.
 pub(crate) fn dials_queue(document: &Document<'_>) -> bool {
     let Some(root) = document.root() else { return false };
     root.child_elements()

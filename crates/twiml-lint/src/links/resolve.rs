@@ -145,8 +145,8 @@ pub enum Target {
     Templated,
     /// A URL that cannot be resolved, with the reason and what to do.
     Unresolved(String),
-    /// A URL relative to the host, or any relative URL in a document with no path, in a
-    /// document with no deployed URL: only a deployed URL would say where it leads. The
+    /// A relative URL that only a deployed URL would resolve: one relative to the host, or any
+    /// relative URL in a document with no path, when the document has no deployed URL. The
     /// reason is given.
     Unplaced(String),
 }
