@@ -166,7 +166,8 @@ impl Cache {
 
     /// Stores a successful answer.
     pub fn put(&self, key: String, entry: Entry) {
-        // A thread that panicked while holding the lock left the map whole, so it is used.
+        // Only an insert runs under the lock, so a lock poisoned by a panic still guards a
+        // whole map.
         let mut added = self.added.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         added.insert(key, entry);
     }
@@ -196,9 +197,12 @@ impl Cache {
         Entry { fetched_at: now(), status, content_type, body, final_url, redirects }
     }
 
-    /// Returns the number of entries, read and added.
+    /// Returns the number of entries, read and added, counting a key in both once.
     pub fn len(&self) -> usize {
-        self.merged().len()
+        let read = self.read.get().map(|read| &read.entries);
+        let added = self.added.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let new = added.keys().filter(|key| read.is_none_or(|entries| !entries.contains_key(*key)));
+        read.map_or(0, HashMap::len) + new.count()
     }
 
     /// Checks whether there are no entries.
@@ -327,7 +331,7 @@ fn read_file(path: &Path, ttl: Duration) -> Read {
     read
 }
 
-/// Counts entries in words: `1 entry`, `2 invalid entries`.
+/// Writes a count of entries in words: `1 entry`, `2 invalid entries`.
 fn entries_phrase(count: usize, adjective: &str) -> String {
     if count == 1 { format!("1 {adjective}entry") } else { format!("{count} {adjective}entries") }
 }

@@ -394,7 +394,7 @@ fn offline_shortcut(reference: &Reference, context: &LinkContext<'_>) -> Option<
 }
 
 /// Checks whether the link check leaves URLs of this role alone: WebSocket URLs, and status
-/// callbacks unless `--check-callbacks` asks for them.
+/// callbacks unless `--check-callbacks` is given.
 fn is_skipped_role(reference: &Reference, options: &LinkOptions) -> bool {
     match reference.role {
         UrlRole::StatusCallback => !options.check_callbacks,

@@ -354,12 +354,12 @@ fn relative_problem(
     None
 }
 
-/// Whether `value` is an absolute URL that [`url::Url::parse`] certainly accepts: an HTTP or
-/// WebSocket scheme, a host of ASCII letters, digits and hyphens in non-empty dot-separated
-/// labels whose last label starts with a letter (so it is not read as an IPv4 address) and
-/// none of which is an IDNA `xn--` label, an optional port that fits 16 bits, and printable
-/// ASCII after it. Almost every URL in a document has this shape, and this test costs a
-/// fraction of a full parse; anything else is parsed.
+/// Checks whether `value` is an absolute URL that [`url::Url::parse`] certainly accepts. That
+/// takes an HTTP or WebSocket scheme and a host of ASCII letters, digits and hyphens in
+/// non-empty dot-separated labels, none an IDNA `xn--` label. The last label must start with
+/// a letter, so that the host is not read as an IPv4 address. An optional port must fit 16
+/// bits, and printable ASCII may follow. Almost every URL in a document has this shape, and
+/// this test costs a fraction of a full parse, so anything else is parsed in full.
 pub(crate) fn plainly_valid(value: &str) -> bool {
     let Some((scheme, rest)) = value.split_once("://") else { return false };
     if !matches!(scheme, "https" | "http" | "wss" | "ws") {

@@ -4,7 +4,7 @@
 //!
 //! A reference the link checker did not check, with the reason: the URL is a bin on the
 //! signing list and no credentials were given, a relative URL in a file with no deployed URL,
-//! a server that answered 405 to the GET sent in place of Twilio's POST, or the run reached
+//! a server that returned 405 to the GET sent in place of Twilio's POST, or the run reached
 //! its time limit. With `--offline`, URLs to request are not reported one by one, because
 //! nothing is wrong with them; the summary line counts them instead.
 //!
