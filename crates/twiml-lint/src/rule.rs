@@ -76,9 +76,9 @@ impl Rule {
 #[derive(Debug, Clone, Copy)]
 pub struct ElementContext<'d, 'a> {
     /// The element.
-    pub element: &'d Element<'a>,
+    pub element: Element<'d, 'a>,
     /// Its parent, `None` for top-level elements.
-    pub parent: Option<&'d Element<'a>>,
+    pub parent: Option<Element<'d, 'a>>,
     /// The schema entry for this name in this parent, if the name is known.
     pub schema: Option<&'static ElementSchema>,
     /// Nesting depth: 0 for the root.
@@ -117,31 +117,22 @@ pub struct Context<'d, 'a> {
 impl<'d, 'a> Context<'d, 'a> {
     /// Builds the context of `document`, read from a file of `byte_len` bytes.
     pub fn new(document: &'d Document<'a>, byte_len: usize) -> Context<'d, 'a> {
-        let mut elements = Vec::new();
+        let mut elements: Vec<ElementContext<'d, 'a>> = Vec::new();
         let mut parents = Vec::new();
-        // An explicit stack, because a hostile document may nest deeper than the call stack.
-        // Each entry carries the index of its parent in `elements`.
-        let mut stack: Vec<(&'d Element<'a>, Option<usize>, usize)> = document
-            .nodes
-            .iter()
-            .rev()
-            .filter_map(twiml::Node::as_element)
-            .map(|e| (e, None, 0))
-            .collect();
-        while let Some((element, parent_index, depth)) = stack.pop() {
-            let parent = parent_index
-                .and_then(|index| elements.get(index))
-                .map(|parent_context: &ElementContext<'d, 'a>| parent_context.element);
+        // The position in `elements` of each element, by node index. A parent comes before its
+        // children in document order, so its position is known when they are reached.
+        let mut positions = vec![0; document.node_count() as usize];
+        for element in document.elements() {
+            let parent = element.parent();
+            let parent_index = parent.map(|parent| positions[parent.index() as usize]);
+            let depth = parent_index.map_or(0, |index: usize| elements[index].depth + 1);
             let schema = match parent {
-                Some(parent) => schema_index::element_in(element.name, parent.name),
-                None => schema_index::element(element.name),
+                Some(parent) => schema_index::element_in(element.name(), parent.name()),
+                None => schema_index::element(element.name()),
             };
-            let index = elements.len();
+            positions[element.index() as usize] = elements.len();
             elements.push(ElementContext { element, parent, schema, depth });
             parents.push(parent_index);
-            stack.extend(
-                element.child_elements().rev().map(|child| (child, Some(index), depth + 1)),
-            );
         }
         Context {
             document,
@@ -188,14 +179,14 @@ impl<'d, 'a> Context<'d, 'a> {
     }
 
     /// The root element, when the document has one.
-    pub fn root(&self) -> Option<&'d Element<'a>> {
+    pub fn root(&self) -> Option<Element<'d, 'a>> {
         self.document.root()
     }
 
     /// The verbs: the children of a `<Response>` root, in order.
-    pub fn verbs(&self) -> impl Iterator<Item = &'d Element<'a>> {
+    pub fn verbs(&self) -> impl Iterator<Item = Element<'d, 'a>> {
         self.root()
-            .filter(|root| root.name == "Response")
+            .filter(|root| root.name() == "Response")
             .into_iter()
             .flat_map(Element::child_elements)
     }
@@ -206,7 +197,7 @@ impl<'d, 'a> Context<'d, 'a> {
     pub fn family(&self) -> Option<Family> {
         let mut found = None;
         for verb in self.verbs() {
-            let Some(schema) = schema_index::element_in(verb.name, "Response") else { continue };
+            let Some(schema) = schema_index::element_in(verb.name(), "Response") else { continue };
             match schema.family {
                 Family::Voice => return Some(Family::Voice),
                 Family::Messaging | Family::Fax => found = found.or(Some(schema.family)),

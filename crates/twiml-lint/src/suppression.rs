@@ -43,44 +43,38 @@ pub(crate) struct Suppression {
 /// Reads every suppression comment in `document`.
 pub(crate) fn collect(document: &Document<'_>, lines: &LineIndex) -> Vec<Suppression> {
     let mut suppressions = Vec::new();
-    let mut stack: Vec<&Node<'_>> = document.nodes.iter().rev().collect();
-    while let Some(node) = stack.pop() {
-        match node {
-            Node::Element(element) => stack.extend(element.children.iter().rev()),
-            Node::Comment(comment) => {
-                let text_start = comment.span.start + 4;
-                let trimmed = comment.text.trim_start();
-                let leading = comment.text.len() - trimmed.len();
-                let (scope, rest) = if let Some(rest) = trimmed.strip_prefix(NEXT_LINE) {
-                    let end_line = lines.line_column(document.source, comment.span.end).line;
-                    (Scope::Line(end_line + 1), rest)
-                } else if let Some(rest) = trimmed.strip_prefix(FILE) {
-                    (Scope::File, rest)
-                } else {
-                    continue;
-                };
-                let rest_start = text_start + leading + (trimmed.len() - rest.len());
-                if split_names(rest).next().is_none() {
-                    // A suppression without rule names silences nothing; an empty name makes
-                    // the engine report it.
-                    suppressions.push(Suppression {
-                        rule: String::new(),
-                        span: comment.span,
-                        scope,
-                        used: false,
-                    });
-                }
-                for (offset, name) in split_names(rest) {
-                    let start = rest_start + offset;
-                    suppressions.push(Suppression {
-                        rule: name.to_owned(),
-                        span: Span::new(start, start + name.len()),
-                        scope,
-                        used: false,
-                    });
-                }
-            }
-            _ => {}
+    for node in document.descendants() {
+        let Node::Comment(comment) = node else { continue };
+        let text_start = comment.span.start + 4;
+        let trimmed = comment.text.trim_start();
+        let leading = comment.text.len() - trimmed.len();
+        let (scope, rest) = if let Some(rest) = trimmed.strip_prefix(NEXT_LINE) {
+            let end_line = lines.line_column(document.source, comment.span.end).line;
+            (Scope::Line(end_line + 1), rest)
+        } else if let Some(rest) = trimmed.strip_prefix(FILE) {
+            (Scope::File, rest)
+        } else {
+            continue;
+        };
+        let rest_start = text_start + leading + (trimmed.len() - rest.len());
+        if split_names(rest).next().is_none() {
+            // A suppression without rule names silences nothing; an empty name makes
+            // the engine report it.
+            suppressions.push(Suppression {
+                rule: String::new(),
+                span: comment.span,
+                scope,
+                used: false,
+            });
+        }
+        for (offset, name) in split_names(rest) {
+            let start = rest_start + offset;
+            suppressions.push(Suppression {
+                rule: name.to_owned(),
+                span: Span::new(start, start + name.len()),
+                scope,
+                used: false,
+            });
         }
     }
     suppressions

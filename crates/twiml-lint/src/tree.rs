@@ -64,7 +64,7 @@ impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
         index: usize,
     ) -> impl Iterator<Item = (&'c Attribute<'a>, &'c AttributeVerdict)> + '_ {
         let verdicts = self.verdicts.get(index).map_or(&[][..], Vec::as_slice);
-        self.elements[index].element.attributes.iter().zip(verdicts)
+        self.elements[index].element.attributes().iter().zip(verdicts)
     }
 
     /// Maps `code`, raised by the element at `index`, to the code its ancestors turn it into.
@@ -79,7 +79,8 @@ impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
 /// Decides for each element whether the schema rules look at it: see the module docs.
 pub(crate) fn scope_of(context: &Context<'_, '_>) -> Vec<bool> {
     let elements = context.elements.as_slice();
-    let twiml_root = context.root().is_some_and(|root| root.name.eq_ignore_ascii_case("Response"));
+    let twiml_root =
+        context.root().is_some_and(|root| root.name().eq_ignore_ascii_case("Response"));
     // `Context::elements` lists each parent before its children, so one pass decides every
     // element from its parent.
     let mut in_scope: Vec<bool> = Vec::with_capacity(elements.len());
@@ -99,7 +100,7 @@ pub(crate) fn scope_of(context: &Context<'_, '_>) -> Vec<bool> {
 /// Checks whether the schema has the element's name, exactly or ignoring case. The children of an
 /// element whose name is only miscased stay in scope, since its content is still TwiML.
 fn is_recognized(item: &ElementContext<'_, '_>) -> bool {
-    item.schema.is_some() || schema_index::element_ignoring_case(item.element.name).is_some()
+    item.schema.is_some() || schema_index::element_ignoring_case(item.element.name()).is_some()
 }
 
 /// Collects every parent that any schema entry of `name` allows, without repeats, in schema
@@ -147,9 +148,9 @@ pub(crate) fn attribute_verdicts(context: &Context<'_, '_>) -> Vec<Vec<Attribute
             };
             let parent = context.parents[index]
                 .and_then(|parent| elements.get(parent))
-                .map(|parent| parent.element.name);
+                .map(|parent| parent.element.name());
             item.element
-                .attributes
+                .attributes()
                 .iter()
                 .map(|attribute| classify_attribute(schema, parent, attribute.name))
                 .collect()
@@ -229,15 +230,15 @@ pub(crate) fn status_notes(tree: &Tree<'_, '_, '_>) -> Vec<StatusNote> {
         |status: Status| matches!(status, Status::Deprecated(_) | Status::Retired(_));
     for (_, item) in tree.iter() {
         let Some(element) = item.schema else { continue };
-        let name = item.element.name;
+        let name = item.element.name();
         if is_noteworthy(element.status) {
             notes.push(StatusNote {
-                span: item.element.name_span,
+                span: item.element.name_span(),
                 subject: tag(name),
                 status: element.status,
             });
         }
-        for attribute in &item.element.attributes {
+        for attribute in item.element.attributes() {
             let Some(schema) = element.attribute(attribute.name) else { continue };
             if is_noteworthy(schema.status) {
                 notes.push(StatusNote {

@@ -128,23 +128,21 @@ fn check_spans(document: &Document<'_>, invalid: &mut Vec<String>) {
     for problem in &document.problems {
         check("problem", problem.span);
     }
-    let mut pending: Vec<&Node<'_>> = document.nodes.iter().collect();
-    while let Some(node) = pending.pop() {
+    for node in document.descendants() {
         check("node", node.span());
         if let Node::Element(element) = node {
             check_element(element, &mut check);
-            pending.extend(&element.children);
         }
     }
 }
 
-fn check_element(element: &Element<'_>, check: &mut impl FnMut(&str, Span)) {
-    check("start tag", element.start_tag);
-    check("name", element.name_span);
-    if let Some(end_tag) = element.end_tag {
+fn check_element(element: Element<'_, '_>, check: &mut impl FnMut(&str, Span)) {
+    check("start tag", element.start_tag());
+    check("name", element.name_span());
+    if let Some(end_tag) = element.end_tag() {
         check("end tag", end_tag);
     }
-    for attribute in &element.attributes {
+    for attribute in element.attributes() {
         check("attribute", attribute.span);
         check("attribute name", attribute.name_span);
         check("attribute value", attribute.value_span);

@@ -19,7 +19,7 @@
 //! assert_eq!(say.attribute_value("voice"), Some("Polly.Joanna"));
 //!
 //! let lines = twiml::LineIndex::new(source);
-//! let position = lines.line_column(source, say.span.start);
+//! let position = lines.line_column(source, say.span().start);
 //! assert_eq!((position.line, position.column), (3, 3));
 //! ```
 //!
@@ -77,7 +77,8 @@ pub mod template;
 
 pub use decode::decode;
 pub use document::{
-    Attribute, CData, Comment, Declaration, Document, Element, Node, ProcessingInstruction, Text,
+    Attribute, CData, ChildElements, Children, Comment, Declaration, Document, Element, Node,
+    ProcessingInstruction, Text,
 };
 pub use format::{FormatError, canonicalize, format, format_bytes, format_document};
 pub use parse::{MAX_DEPTH, parse};

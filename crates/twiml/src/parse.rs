@@ -17,7 +17,7 @@ mod tag;
 use std::borrow::Cow;
 use std::cell::Cell;
 
-use crate::document::{Attribute, Declaration, Document, Node, Text};
+use crate::document::{Attribute, Declaration, Document, NO_PARENT, NodeData, NodeKind};
 use crate::problem::{Problem, ProblemKind};
 use crate::span::Span;
 
@@ -42,35 +42,50 @@ const MAX_REPORTED_INVALID_CHARACTERS: usize = 20;
 /// ```
 /// let document = twiml::parse("<Response><Say>Hello</Say></Response>");
 /// assert!(document.problems.is_empty());
-/// assert_eq!(document.root().map(|root| root.name), Some("Response"));
+/// assert_eq!(document.root().map(|root| root.name()), Some("Response"));
 /// ```
 pub fn parse(source: &str) -> Document<'_> {
+    // Offsets are kept as `u32`. Twilio accepts 64 kB, so only a mistake sends this much.
+    if source.len() >= MAX_SOURCE_LEN {
+        let mut document = Document::empty(source);
+        document.problems.push(Problem::new(
+            ProblemKind::TooLarge,
+            Span::empty(0),
+            format!(
+                "the document is {} bytes long, and the parser reads at most {} bytes",
+                source.len(),
+                MAX_SOURCE_LEN - 1
+            ),
+        ));
+        return document;
+    }
     let scratch = SCRATCH.take();
     let (document, scratch) = Parser::new(source, scratch).run();
     SCRATCH.set(scratch);
     document
 }
 
-/// Above this capacity a scratch vector is freed after the parse instead of being kept for the
-/// next one, so that one large document does not pin its buffers for the life of the thread.
-/// 4,096 nodes take about 590 kB. At the estimate of one node per 64 bytes used below, a 64 kB
-/// document, the most Twilio accepts, needs about 1,000.
-const MAX_KEPT_CAPACITY: usize = 4_096;
+/// The length from which a source is not parsed, because its offsets would not fit the `u32`
+/// the document stores them in.
+const MAX_SOURCE_LEN: usize = u32::MAX as usize;
+
+/// Above this capacity the element stack is freed after the parse instead of being kept for
+/// the next one, so that one deeply nested document does not pin it for the life of the
+/// thread. [`MAX_DEPTH`] open elements fit.
+const MAX_KEPT_CAPACITY: usize = MAX_DEPTH;
 
 thread_local! {
-    /// The buffers of the previous parse on this thread, empty, kept for their capacity. Most
-    /// runs parse many small documents, and growing these vectors anew for each one costs
+    /// The element stack of the previous parse on this thread, empty, kept for its capacity.
+    /// Most runs parse many small documents, and growing the stack anew for each one costs
     /// several allocations per document.
     static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
 }
 
-/// Empty vectors whose capacity one parse hands on to the next. They hold no borrowed data, so
-/// their element types carry the `'static` lifetime while stored.
+/// An empty stack whose capacity one parse hands on to the next. It holds no borrowed data, so
+/// its element type carries the `'static` lifetime while stored.
 #[derive(Debug, Default)]
 struct Scratch {
-    nodes: Vec<Node<'static>>,
     stack: Vec<Open<'static>>,
-    attributes: Vec<Attribute<'static>>,
 }
 
 /// Converts the empty `vector` into a vector of another element type with the same layout,
@@ -109,13 +124,25 @@ enum Piece<'p> {
 /// An element whose end tag has not been read yet.
 #[derive(Debug, Clone, Copy)]
 struct Open<'a> {
-    /// The position of the element in [`Parser::nodes`]. Its children so far follow it.
-    index: usize,
+    /// The position of the element in [`Parser::nodes`]. Its descendants so far follow it.
+    index: u32,
     name: &'a str,
     start_tag: Span,
     /// Whether its start tag was reported as broken, so that the element is not reported
     /// again as never closed.
     broken: bool,
+    /// Where its last child so far ends, or its start tag when it has none: where the element
+    /// ends if no end tag closes it.
+    last_child_end: usize,
+}
+
+/// Text read since the last markup, not yet added as a node.
+#[derive(Debug, Clone, Copy)]
+struct PendingText {
+    span: Span,
+    /// Where its value starts in [`Parser::decoded`], or `None` when the value is the source
+    /// text at `span`, as written.
+    decoded_start: Option<usize>,
 }
 
 struct Parser<'a> {
@@ -125,17 +152,17 @@ struct Parser<'a> {
     problems: Vec<Problem>,
     /// The open elements, outermost first.
     stack: Vec<Open<'a>>,
-    /// The top-level nodes, each open element, and the children read so far of each open
-    /// element right after it. An element is added here when its start tag is read, and
-    /// closing it moves its children out in one exactly sized allocation. Nodes are large, so
-    /// moving each one only twice matters for speed.
-    nodes: Vec<Node<'a>>,
-    /// Attributes of the tag being read, reused from tag to tag for the same reason.
-    attribute_buffer: Vec<Attribute<'a>>,
+    /// Every node read so far, in document order, as the document keeps them. An element is
+    /// added when its start tag is read, and closing it records where its descendants end.
+    nodes: Vec<NodeData<'a>>,
+    /// The attributes of every element read so far.
+    attributes: Vec<Attribute<'a>>,
+    /// The decoded values of text nodes.
+    decoded: String,
     declaration: Option<Declaration<'a>>,
     doctype: Option<Span>,
     /// Text and references read since the last markup, merged into one node.
-    pending_text: Option<Text<'a>>,
+    pending_text: Option<PendingText>,
     /// Whether anything but whitespace has been read.
     seen_markup: bool,
     /// Whether an element has been read at the top level.
@@ -150,17 +177,16 @@ impl<'a> Parser<'a> {
     fn new(source: &'a str, scratch: Scratch) -> Parser<'a> {
         let content_start =
             if source.starts_with(BYTE_ORDER_MARK) { BYTE_ORDER_MARK.len() } else { 0 };
-        let mut nodes = reuse(scratch.nodes, usize::MAX);
-        // An estimate of one node per 64 bytes, taken from the benchmark corpus, saves growing
-        // the vector from empty.
-        nodes.reserve(source.len() / 64 + 8);
         Parser {
             source,
             content_start,
             problems: Vec::new(),
             stack: reuse(scratch.stack, usize::MAX),
-            nodes,
-            attribute_buffer: reuse(scratch.attributes, usize::MAX),
+            // One node per 32 bytes and one attribute per 40 is more than the benchmark
+            // corpora hold, so the vectors rarely grow.
+            nodes: Vec::with_capacity(source.len() / 32 + 8),
+            attributes: Vec::with_capacity(source.len() / 40 + 4),
+            decoded: String::new(),
             declaration: None,
             doctype: None,
             pending_text: None,
@@ -227,16 +253,16 @@ impl<'a> Parser<'a> {
     /// it contains no `>` and no carriage return either, and needs no closer look. A
     /// `complete` text is followed by markup or the end of the input, not by a reference.
     fn text(&mut self, span: Span, noted: bool, complete: bool) {
-        let raw = self.slice(span);
         if !noted {
             if complete && self.pending_text.is_none() {
                 // The common case, a text node on its own, skips collecting.
-                self.push_node(Node::Text(Text { value: Cow::Borrowed(raw), span }));
+                self.push_text(PendingText { span, decoded_start: None });
             } else {
                 self.append_text(span, Piece::Raw);
             }
             return;
         }
+        let raw = self.slice(span);
         if let Some(at) = find_cdata_end(raw) {
             self.problems.push(Problem::new(
                 ProblemKind::Syntax,
@@ -327,68 +353,108 @@ impl<'a> Parser<'a> {
         }
         let raw = self.slice(span);
         let Some(text) = &mut self.pending_text else {
-            let value = match piece {
-                Piece::Raw => Cow::Borrowed(raw),
-                Piece::Normalized(text) => Cow::Owned(text),
-                Piece::Decoded(text) => {
-                    let mut owned = String::with_capacity(text_capacity(self.source, span, ""));
-                    owned.push_str(text);
-                    Cow::Owned(owned)
-                }
+            let decoded_start = match piece {
+                Piece::Raw => None,
+                Piece::Normalized(text) => Some(self.push_decoded(span.start, &text)),
+                Piece::Decoded(text) => Some(self.push_decoded(span.start, text)),
             };
-            self.pending_text = Some(Text { value, span });
+            self.pending_text = Some(PendingText { span, decoded_start });
             return;
         };
-        if let Cow::Borrowed(first) = text.value {
-            let mut owned = String::with_capacity(text_capacity(self.source, span, first));
-            owned.push_str(first);
-            text.value = Cow::Owned(owned);
+        if text.decoded_start.is_none() {
+            // The text so far is the source as written. From here on it is decoded.
+            let first = self.source.get(text.span.start..text.span.end).unwrap_or("");
+            let start = text.span.start;
+            text.decoded_start = Some(push_decoded(&mut self.decoded, self.source, start, first));
         }
-        let owned = text.value.to_mut();
         match &piece {
-            Piece::Raw => owned.push_str(raw),
-            Piece::Decoded(text) => owned.push_str(text),
-            Piece::Normalized(text) => owned.push_str(text),
+            Piece::Raw => self.decoded.push_str(raw),
+            Piece::Decoded(piece) => self.decoded.push_str(piece),
+            Piece::Normalized(piece) => self.decoded.push_str(piece),
         }
         text.span = text.span.cover(span);
     }
 
+    /// Appends `text`, the decoded form of source text from `at`, to [`Parser::decoded`], and
+    /// returns where it starts there.
+    fn push_decoded(&mut self, at: usize, text: &str) -> usize {
+        push_decoded(&mut self.decoded, self.source, at, text)
+    }
+
     fn flush_text(&mut self) {
         if let Some(text) = self.pending_text.take() {
-            self.push_node(Node::Text(text));
+            self.push_text(text);
         }
     }
 
-    /// Adds `node` to the innermost open element, or to the top level.
+    /// Adds `text` as a text node. A decoded text's value runs to the end of
+    /// [`Parser::decoded`], because nothing is decoded after it until it is added.
+    fn push_text(&mut self, text: PendingText) {
+        let (decoded, value_start, value_end) = match text.decoded_start {
+            Some(start) => (true, start as u32, self.decoded.len() as u32),
+            None => (false, 0, 0),
+        };
+        self.push_node(NodeData {
+            kind: NodeKind::Text,
+            decoded,
+            start: text.span.start as u32,
+            stop: text.span.end as u32,
+            value_start,
+            value_end,
+            ..NodeData::default()
+        });
+    }
+
+    /// Adds a comment, CDATA section or processing instruction of `kind` at `span`, whose text
+    /// is the source at `text`.
+    fn push_markup(&mut self, kind: NodeKind, span: Span, text: Span) {
+        self.push_node(NodeData {
+            kind,
+            start: span.start as u32,
+            stop: span.end as u32,
+            value_start: text.start as u32,
+            value_end: text.end as u32,
+            ..NodeData::default()
+        });
+    }
+
+    /// Adds `node`, which is no element, to the innermost open element, or to the top level.
     #[inline]
-    fn push_node(&mut self, node: Node<'a>) {
-        if self.skipped_depth == 0 && !self.stack.is_empty() {
-            self.nodes.push(node);
-        } else {
-            self.push_top_level_node(node);
-        }
-    }
-
-    /// Adds `node` at the top level, where only the root element, comments and processing
-    /// instructions belong, or drops it when it lies too deep.
-    fn push_top_level_node(&mut self, node: Node<'a>) {
+    fn push_node(&mut self, mut node: NodeData<'a>) {
         if self.skipped_depth > 0 {
             return;
         }
-        match &node {
-            Node::Element(element) => self.top_level_element(element.name, element.start_tag),
-            Node::Text(text) if is_blank(self.slice(text.span)) => return,
-            Node::Text(_) | Node::CData(_) => {
+        node.end = self.nodes.len() as u32 + 1;
+        match self.stack.last_mut() {
+            Some(open) => {
+                node.parent = open.index;
+                open.last_child_end = node.stop as usize;
+                self.nodes.push(node);
+            }
+            None => self.push_top_level_node(node),
+        }
+    }
+
+    /// Adds `node`, which is no element, at the top level, where only comments and
+    /// processing instructions belong.
+    fn push_top_level_node(&mut self, mut node: NodeData<'a>) {
+        let span = node.span();
+        match node.kind {
+            NodeKind::Text if is_blank(self.slice(span)) => return,
+            NodeKind::Text | NodeKind::CData => {
                 let place = if self.seen_root { "after" } else { "before" };
                 self.problems.push(Problem::new(
                     ProblemKind::TextOutsideRoot,
-                    trimmed_span(self.source, node.span()),
+                    trimmed_span(self.source, span),
                     format!("text {place} the root element: only comments may stand outside it"),
                 ));
                 self.seen_markup = true;
             }
-            Node::Comment(_) | Node::ProcessingInstruction(_) => self.seen_markup = true,
+            NodeKind::Element | NodeKind::Comment | NodeKind::ProcessingInstruction => {
+                self.seen_markup = true;
+            }
         }
+        node.parent = NO_PARENT;
         self.nodes.push(node);
     }
 
@@ -466,23 +532,18 @@ impl<'a> Parser<'a> {
         }
         self.problems.sort_by_key(|problem| problem.span.start);
 
-        // Only the top-level nodes are left. They move into a vector of their exact size, and
-        // the scratch vectors go back, empty, for the next parse.
-        let nodes: Vec<Node<'a>> = self.nodes.drain(..).collect();
         let document = Document {
             source: self.source,
             declaration: self.declaration,
             doctype: self.doctype,
             byte_order_mark: self.content_start > 0,
-            nodes,
             problems: self.problems,
+            nodes: self.nodes,
+            attributes: self.attributes,
+            decoded: self.decoded,
         };
-        self.attribute_buffer.clear();
-        let scratch = Scratch {
-            nodes: reuse(self.nodes, MAX_KEPT_CAPACITY),
-            stack: reuse(self.stack, MAX_KEPT_CAPACITY),
-            attributes: reuse(self.attribute_buffer, MAX_KEPT_CAPACITY),
-        };
+        // The stack goes back, empty, for the next parse.
+        let scratch = Scratch { stack: reuse(self.stack, MAX_KEPT_CAPACITY) };
         (document, scratch)
     }
 
@@ -493,12 +554,18 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Returns the capacity for a text that starts with `first` and goes on at `span`. The text
-/// runs at most to the next `<`, and decoding only shrinks it, so one allocation of that size
-/// is enough.
-fn text_capacity(source: &str, span: Span, first: &str) -> usize {
-    let rest = &source.as_bytes()[span.start..];
-    first.len() + memchr::memchr(b'<', rest).unwrap_or(rest.len())
+/// Appends `text`, the decoded form of `source` from byte `at`, to `decoded`, and returns
+/// where it starts there.
+///
+/// The first text decoded reserves room for the rest of the source: decoding never makes
+/// text longer, so the buffer then never grows, and never copies what it holds.
+fn push_decoded(decoded: &mut String, source: &str, at: usize, text: &str) -> usize {
+    if decoded.capacity() == 0 {
+        decoded.reserve(source.len().saturating_sub(at).max(text.len()));
+    }
+    let start = decoded.len();
+    decoded.push_str(text);
+    start
 }
 
 fn trimmed_span(source: &str, span: Span) -> Span {

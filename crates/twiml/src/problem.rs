@@ -83,6 +83,8 @@ pub enum ProblemKind {
     /// Elements nested deeper than [`MAX_DEPTH`](crate::MAX_DEPTH). The deeper elements are
     /// left out of the document.
     TooDeep,
+    /// A source of 4 GiB or more, which the parser does not read: the document has no nodes.
+    TooLarge,
     /// Any other syntax the parser could not read.
     Syntax,
 }

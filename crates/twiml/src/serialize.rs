@@ -147,7 +147,7 @@ impl OwnedDocument {
         OwnedDocument {
             declaration: document.declaration.as_ref().map(OwnedDeclaration::from_declaration),
             doctype: document.doctype.and_then(|span| span.text(source)).map(str::to_owned),
-            nodes: document.nodes.iter().map(|node| OwnedNode::from_node(node, source)).collect(),
+            nodes: document.nodes().map(|node| OwnedNode::from_node(node, source)).collect(),
         }
     }
 
@@ -183,22 +183,18 @@ impl OwnedElement {
 
     /// Copies a parsed element, whose spans point into `source`, as
     /// [`OwnedDocument::from_document`] does.
-    pub fn from_element(element: &Element<'_>, source: &str) -> OwnedElement {
+    pub fn from_element(element: Element<'_, '_>, source: &str) -> OwnedElement {
         OwnedElement {
-            name: element.name.to_owned(),
+            name: element.name().to_owned(),
             attributes: element
-                .attributes
+                .attributes()
                 .iter()
                 .map(|attribute| OwnedAttribute {
                     name: attribute.name.to_owned(),
                     value: attribute_value(attribute),
                 })
                 .collect(),
-            children: element
-                .children
-                .iter()
-                .map(|node| OwnedNode::from_node(node, source))
-                .collect(),
+            children: element.children().map(|node| OwnedNode::from_node(node, source)).collect(),
         }
     }
 
@@ -214,12 +210,12 @@ impl OwnedElement {
 }
 
 impl OwnedNode {
-    fn from_node(node: &Node<'_>, source: &str) -> OwnedNode {
+    fn from_node(node: Node<'_, '_>, source: &str) -> OwnedNode {
         match node {
             Node::Element(element) => {
                 OwnedNode::Element(OwnedElement::from_element(element, source))
             }
-            Node::Text(text) => OwnedNode::Text(text_value(text, source)),
+            Node::Text(text) => OwnedNode::Text(text_value(&text, source)),
             Node::Comment(comment) => OwnedNode::Comment(normalize_line_endings(comment.text)),
             Node::CData(cdata) => OwnedNode::CData(normalize_line_endings(cdata.text)),
             Node::ProcessingInstruction(instruction) => {

@@ -332,8 +332,8 @@ fn second_element_after_root() {
         "<Response>\n  <Say>One</Say>\n</Response>\n<Response>\n  <Say>Two</Say>\n</Response>\n";
     assert_eq!(only_problem(source), (ProblemKind::ElementAfterRoot, 4, 1, "<Response>"));
     let document = twiml::parse(source);
-    assert_eq!(document.nodes.len(), 2);
-    assert_eq!(document.root().map(|root| root.span.start), Some(0));
+    assert_eq!(document.nodes().count(), 2);
+    assert_eq!(document.root().map(|root| root.span().start), Some(0));
 }
 
 #[test]
@@ -374,7 +374,7 @@ fn invalid_utf8_keeps_offsets() {
     let say = document.root().and_then(|root| root.child_elements().next()).expect("a Say verb");
     assert_eq!(say.text(), "Caf? crème");
     // The end tag sits at the same byte offset as in the raw input.
-    let end_tag = say.end_tag.expect("an end tag");
+    let end_tag = say.end_tag().expect("an end tag");
     assert_eq!(&bytes[end_tag.start..end_tag.end], b"</Say>");
 }
 
@@ -390,8 +390,8 @@ fn byte_order_mark_accepted_and_reported() {
     assert!(document.is_well_formed());
     assert!(document.declaration.is_some());
     let root = document.root().expect("a root element");
-    assert_eq!(root.name, "Response");
-    assert_eq!(root.span.start, 42);
+    assert_eq!(root.name(), "Response");
+    assert_eq!(root.span().start, 42);
     assert_eq!(root.child_elements().next().map(|say| say.text().into_owned()), Some("Hi".into()));
 }
 
@@ -405,7 +405,7 @@ fn second_byte_order_mark_is_text() {
             (ProblemKind::TextOutsideRoot, 1, 2, "\u{feff}")
         ]
     );
-    assert_eq!(twiml::parse(source).root().map(|root| root.span), Some(Span::new(6, 17)));
+    assert_eq!(twiml::parse(source).root().map(twiml::Element::span), Some(Span::new(6, 17)));
 }
 
 #[test]
@@ -414,7 +414,7 @@ fn empty_input() {
     assert_eq!(document.problems.len(), 1);
     assert_eq!(document.problems[0].kind, ProblemKind::Empty);
     assert_eq!(document.problems[0].span, Span::new(0, 0));
-    assert!(document.nodes.is_empty());
+    assert_eq!(document.nodes().count(), 0);
     assert!(document.is_well_formed());
 }
 
@@ -430,7 +430,7 @@ fn comments_only_input() {
     assert_eq!(only_problem(source), (ProblemKind::MissingRoot, 3, 1, ""));
     let document = twiml::parse(source);
     assert!(!document.is_well_formed());
-    assert_eq!(document.nodes.len(), 2);
+    assert_eq!(document.nodes().count(), 2);
 }
 
 #[test]
@@ -609,8 +609,8 @@ fn nesting_too_deep() {
     let problem = &document.problems[0];
     assert_eq!(problem.kind, ProblemKind::TooDeep);
     assert_eq!(problem.span, Span::new(3 * twiml::MAX_DEPTH, 3 * twiml::MAX_DEPTH + 3));
-    let deepest = document.elements().map(|(_, element)| element).last().expect("elements");
-    assert!(deepest.children.is_empty());
+    let deepest = document.elements().last().expect("elements");
+    assert_eq!(deepest.children().count(), 0);
     assert_eq!(document.elements().count(), twiml::MAX_DEPTH);
 }
 

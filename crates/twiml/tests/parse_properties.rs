@@ -126,19 +126,27 @@ fn assert_valid(source: &str, span: Span, what: &str) {
     assert!(span.text(source).is_some(), "{what} {span:?} is not within the source on boundaries");
 }
 
-fn check_nodes(source: &str, nodes: &[Node<'_>], parent: Option<&Element<'_>>, depth: usize) {
+fn check_nodes(
+    source: &str,
+    nodes: &[Node<'_, '_>],
+    parent: Option<Element<'_, '_>>,
+    depth: usize,
+) {
     assert!(depth <= twiml::MAX_DEPTH, "elements nested {depth} deep");
-    let mut previous_end = parent.map_or(0, |parent| parent.start_tag.end);
+    let mut previous_end = parent.map_or(0, |parent| parent.start_tag().end);
     for node in nodes {
         let span = node.span();
         assert_valid(source, span, "node");
         assert!(previous_end <= span.start, "node {span:?} overlaps the one before it");
         previous_end = span.end;
         if let Some(parent) = parent {
-            assert_within(span, parent.span, "child");
+            assert_within(span, parent.span(), "child");
         }
         match node {
-            Node::Element(element) => check_element(source, element, depth + 1),
+            Node::Element(element) => {
+                assert_eq!(element.parent(), parent, "the parent of {span:?}");
+                check_element(source, *element, depth + 1);
+            }
             Node::Comment(comment) => {
                 assert_eq!(Some(comment.text), source.get(span.start + 4..span.end - 3));
             }
@@ -148,30 +156,30 @@ fn check_nodes(source: &str, nodes: &[Node<'_>], parent: Option<&Element<'_>>, d
             Node::Text(_) | Node::ProcessingInstruction(_) => {}
         }
     }
-    if let Some(end_tag) = parent.and_then(|parent| parent.end_tag) {
+    if let Some(end_tag) = parent.and_then(twiml::Element::end_tag) {
         assert!(previous_end <= end_tag.start, "children overlap the end tag");
     }
 }
 
-fn check_element(source: &str, element: &Element<'_>, depth: usize) {
-    assert_valid(source, element.span, "element");
-    assert_valid(source, element.start_tag, "start tag");
-    assert_valid(source, element.name_span, "name");
-    assert_within(element.start_tag, element.span, "start tag");
-    assert_within(element.name_span, element.start_tag, "name");
-    assert_eq!(element.name_span.text(source), Some(element.name));
-    assert_eq!(element.span.start, element.start_tag.start);
-    if let Some(end_tag) = element.end_tag {
+fn check_element(source: &str, element: Element<'_, '_>, depth: usize) {
+    assert_valid(source, element.span(), "element");
+    assert_valid(source, element.start_tag(), "start tag");
+    assert_valid(source, element.name_span(), "name");
+    assert_within(element.start_tag(), element.span(), "start tag");
+    assert_within(element.name_span(), element.start_tag(), "name");
+    assert_eq!(element.name_span().text(source), Some(element.name()));
+    assert_eq!(element.span().start, element.start_tag().start);
+    if let Some(end_tag) = element.end_tag() {
         assert_valid(source, end_tag, "end tag");
-        assert_within(end_tag, element.span, "end tag");
-        assert!(element.start_tag.end <= end_tag.start);
+        assert_within(end_tag, element.span(), "end tag");
+        assert!(element.start_tag().end <= end_tag.start);
     }
-    let mut previous_end = element.name_span.end;
-    for attribute in &element.attributes {
+    let mut previous_end = element.name_span().end;
+    for attribute in element.attributes() {
         assert_valid(source, attribute.span, "attribute");
         assert_valid(source, attribute.name_span, "attribute name");
         assert_valid(source, attribute.value_span, "attribute value");
-        assert_within(attribute.span, element.start_tag, "attribute");
+        assert_within(attribute.span, element.start_tag(), "attribute");
         assert_within(attribute.name_span, attribute.span, "attribute name");
         assert_within(attribute.value_span, attribute.span, "attribute value");
         assert!(previous_end <= attribute.span.start, "attributes overlap");
@@ -179,7 +187,8 @@ fn check_element(source: &str, element: &Element<'_>, depth: usize) {
         assert_eq!(attribute.name_span.text(source), Some(attribute.name));
         assert_eq!(attribute.value_span.text(source), Some(attribute.raw_value));
     }
-    check_nodes(source, &element.children, Some(element), depth);
+    let children: Vec<_> = element.children().collect();
+    check_nodes(source, &children, Some(element), depth);
 }
 
 fn check_document(source: &str, document: &Document<'_>) {
@@ -197,7 +206,8 @@ fn check_document(source: &str, document: &Document<'_>) {
     if let Some(doctype) = document.doctype {
         assert_valid(source, doctype, "doctype");
     }
-    check_nodes(source, &document.nodes, None, 0);
+    let nodes: Vec<_> = document.nodes().collect();
+    check_nodes(source, &nodes, None, 0);
 }
 
 fn decode_and_check(bytes: &[u8]) {
@@ -333,18 +343,17 @@ fn outline_of_tree(trees: &[Tree]) -> Vec<Outline> {
     outlines
 }
 
-fn outline_of_nodes(nodes: &[Node<'_>]) -> Vec<Outline> {
+fn outline_of_nodes<'d, 'a: 'd>(nodes: impl Iterator<Item = Node<'d, 'a>>) -> Vec<Outline> {
     nodes
-        .iter()
         .map(|node| match node {
             Node::Element(element) => Outline::Element {
-                name: element.name.to_owned(),
+                name: element.name().to_owned(),
                 attributes: element
-                    .attributes
+                    .attributes()
                     .iter()
                     .map(|attribute| (attribute.name.to_owned(), attribute.value.to_string()))
                     .collect(),
-                children: outline_of_nodes(&element.children),
+                children: outline_of_nodes(element.children()),
             },
             Node::Text(text) => Outline::Text(text.value.to_string()),
             Node::Comment(comment) => Outline::Comment(comment.text.to_owned()),
@@ -403,6 +412,6 @@ proptest! {
         let document = twiml::parse(&source);
         prop_assert!(document.problems.is_empty(), "{source}\n{:#?}", document.problems);
         check_document(&source, &document);
-        prop_assert_eq!(outline_of_nodes(&document.nodes), outline_of_tree(&[root]));
+        prop_assert_eq!(outline_of_nodes(document.nodes()), outline_of_tree(&[root]));
     }
 }

@@ -225,7 +225,14 @@ pub fn check_file(document: &Document<'_>, file: usize, context: &LinkContext<'_
                 RemoteOutcome::Judged(judgement) => {
                     emit(&mut links.findings, context.config, trail, None, judgement);
                 }
-                RemoteOutcome::Offline => links.offline += 1,
+                RemoteOutcome::Offline => {
+                    links.offline += 1;
+                    // Only the whole graph shows a URL that was not requested: it leads to no
+                    // finding and to no other reference.
+                    if !context.full_graph {
+                        continue;
+                    }
+                }
                 RemoteOutcome::TooDeep => {}
                 RemoteOutcome::Request(pending) => {
                     if settled_by_cache(&reference, pending, step_url(&step), context) {
@@ -375,15 +382,17 @@ fn offline_shortcut(reference: &Reference, context: &LinkContext<'_>) -> Option<
         return None;
     }
     let url = overrides::strip_fragment(&reference.url);
-    let after_scheme = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
-    if !crate::rules::invalid_url::plainly_valid(url) {
+    let plain = crate::rules::invalid_url::plain_url(url)?;
+    if !matches!(&url[..plain.scheme_len], "https" | "http") {
         return None;
     }
-    // A plainly valid URL has no user name, and its host is a name, not an address.
-    let authority =
-        &after_scheme[..after_scheme.find(['/', '?', '#']).unwrap_or(after_scheme.len())];
-    let host = authority.split_once(':').map_or(authority, |(host, _)| host).to_ascii_lowercase();
-    if host == "localhost" || host.ends_with(".localhost") {
+    // A plain URL has no user name, and its host is a name, not an address.
+    let host = url[plain.host].as_bytes();
+    let localhost = b"localhost";
+    let under_localhost = host.len() > localhost.len()
+        && host[host.len() - localhost.len() - 1] == b'.'
+        && host[host.len() - localhost.len()..].eq_ignore_ascii_case(localhost);
+    if host.eq_ignore_ascii_case(localhost) || under_localhost {
         return None;
     }
     if is_skipped_role(reference, options) {
@@ -574,15 +583,15 @@ pub(crate) fn usage_of(reference: &Reference, current: NodeUse) -> NodeUse {
 /// Whether every verb of `document` is `<Redirect>`.
 pub(crate) fn only_redirects(document: &Document<'_>) -> bool {
     let Some(root) = document.root() else { return false };
-    root.child_elements().all(|verb| verb.name == "Redirect")
+    root.child_elements().all(|verb| verb.name() == "Redirect")
 }
 
 /// Checks whether a verb of `document` dials a queue, `<Dial><Queue>`.
 pub(crate) fn dials_queue(document: &Document<'_>) -> bool {
     let Some(root) = document.root() else { return false };
     root.child_elements()
-        .filter(|verb| verb.name == "Dial")
-        .any(|dial| dial.child_elements().any(|noun| noun.name == "Queue"))
+        .filter(|verb| verb.name() == "Dial")
+        .any(|dial| dial.child_elements().any(|noun| noun.name() == "Queue"))
 }
 
 /// Returns the lint usage of a document fetched for `role`.

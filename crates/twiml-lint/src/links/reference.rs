@@ -84,19 +84,20 @@ impl Reference {
 /// Extracts every reference of `document`, in document order.
 pub fn extract(document: &Document<'_>) -> Vec<Reference> {
     let mut references = Vec::new();
-    for (parent, element) in document.elements() {
+    for element in document.elements() {
+        let parent = element.parent();
         let schema = match parent {
-            Some(parent) => schema_index::element_in(element.name, parent.name),
-            None => schema_index::element(element.name),
+            Some(parent) => schema_index::element_in(element.name(), parent.name()),
+            None => schema_index::element(element.name()),
         };
         let Some(schema) = schema else { continue };
-        let parent_is_known = parent.is_some_and(|parent| schema.parents.contains(&parent.name));
+        let parent_is_known = parent.is_some_and(|parent| schema.parents.contains(&parent.name()));
         if !parent_is_known && parent.is_some() {
             // An element out of place is a schema finding; Twilio does not run it.
             continue;
         }
 
-        for attribute in &element.attributes {
+        for attribute in element.attributes() {
             let Some(known) = schema.attribute(attribute.name) else { continue };
             let Some(info) = known.url() else { continue };
             let url = attribute.value.trim();
@@ -122,7 +123,7 @@ pub fn extract(document: &Document<'_>) -> Vec<Reference> {
             if info.defaults_to_current_document && element.attribute(attribute.name).is_none() {
                 references.push(Reference {
                     url: String::new(),
-                    span: element.name_span,
+                    span: element.name_span(),
                     raw_span: None,
                     element: schema.name,
                     attribute: Some(attribute.name),
@@ -145,7 +146,7 @@ pub fn extract(document: &Document<'_>) -> Vec<Reference> {
 fn push_text_reference(
     references: &mut Vec<Reference>,
     source: &str,
-    element: &Element<'_>,
+    element: Element<'_, '_>,
     name: &'static str,
     info: &UrlInfo,
 ) {
@@ -156,7 +157,7 @@ fn push_text_reference(
         if name == "Redirect" && element.child_elements().next().is_none() {
             references.push(Reference {
                 url: String::new(),
-                span: element.name_span,
+                span: element.name_span(),
                 raw_span: None,
                 element: name,
                 attribute: None,
@@ -194,7 +195,7 @@ fn trim_span(source: &str, span: Span) -> Span {
 
 /// The method Twilio uses: the method attribute when it holds `GET` or `POST`, else the
 /// schema's default.
-fn method_of(element: &Element<'_>, info: &UrlInfo) -> HttpMethod {
+fn method_of(element: Element<'_, '_>, info: &UrlInfo) -> HttpMethod {
     info.method_attribute
         .and_then(|name| element.attribute_value(name))
         .and_then(|value| HttpMethod::from_twiml_ignoring_case(value.trim()))
@@ -202,11 +203,11 @@ fn method_of(element: &Element<'_>, info: &UrlInfo) -> HttpMethod {
 }
 
 /// How the call leaves through a URL of `role` on `element`.
-fn exit_of(element: &Element<'_>, role: UrlRole) -> Exit {
+fn exit_of(element: Element<'_, '_>, role: UrlRole) -> Exit {
     if role != UrlRole::Document {
         return Exit::Nested;
     }
-    match element.name {
+    match element.name() {
         "Redirect" | "Message" => Exit::Unconditional,
         "Gather" if element.attribute_value("actionOnEmptyResult") == Some("true") => {
             Exit::Unconditional

@@ -63,7 +63,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         let Some(element) = item.schema else { continue };
         let parent = tree.parent(index);
         for (attribute, verdict) in tree.attributes(index) {
-            let parent_name = parent.map(|parent| parent.element.name);
+            let parent_name = parent.map(|parent| parent.element.name());
             match verdict {
                 AttributeVerdict::ForbiddenInParent => {
                     let parent_name = parent_name.unwrap_or_default();
@@ -73,13 +73,13 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
                             format!(
                                 "{} is not allowed on a {} inside {}",
                                 code(attribute.name),
-                                tag(item.element.name),
+                                tag(item.element.name()),
                                 tag(parent_name)
                             ),
                         )
                         .help(format!(
                             "remove it, or move the {} out of the {}",
-                            tag(item.element.name),
+                            tag(item.element.name()),
                             tag(parent_name)
                         ));
                 }
@@ -93,7 +93,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
                                 "{} is an attribute of {}, not of {}",
                                 code(attribute.name),
                                 tree::list(&names, 3, tag),
-                                tag(item.element.name)
+                                tag(item.element.name())
                             ),
                         )
                         .help(help(item, parent, element, &names, attribute));
@@ -123,13 +123,13 @@ fn help(
     owners: &[&str],
     written: &Attribute<'_>,
 ) -> String {
-    let name = item.element.name;
+    let name = item.element.name();
     let attribute = written.name;
     if attribute == "xml:lang" {
         return "wrap the text in `<lang xml:lang=\"…\">` … `</lang>` instead".to_owned();
     }
-    if let Some(parent) = parent.filter(|parent| owners.contains(&parent.element.name)) {
-        return format!("move it to the enclosing {}", tag(parent.element.name));
+    if let Some(parent) = parent.filter(|parent| owners.contains(&parent.element.name())) {
+        return format!("move it to the enclosing {}", tag(parent.element.name()));
     }
     let children: Vec<&str> =
         element.children.iter().copied().filter(|child| owners.contains(child)).collect();

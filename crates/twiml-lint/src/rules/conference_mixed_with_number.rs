@@ -49,20 +49,20 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let template = context.template();
-    for dial in context.verbs().filter(|verb| verb.name == "Dial") {
-        for conference in dial.child_elements().filter(|noun| noun.name == "Conference") {
+    for dial in context.verbs().filter(|verb| verb.name() == "Dial") {
+        for conference in dial.child_elements().filter(|noun| noun.name() == "Conference") {
             let number = dial.child_elements().find(|noun| {
-                noun.name == "Number"
-                    && (renders_with(template, noun.span, conference.span)
-                        || renders_with(template, conference.span, noun.span))
+                noun.name() == "Number"
+                    && (renders_with(template, noun.span(), conference.span())
+                        || renders_with(template, conference.span(), noun.span()))
             });
             let Some(number) = number else { continue };
             emitter
                 .emit(
-                    conference.name_span,
+                    conference.name_span(),
                     "`<Conference>` cannot be mixed with `<Number>` in one `<Dial>`",
                 )
-                .related(number.name_span, "`<Number>` in the same `<Dial>`")
+                .related(number.name_span(), "`<Number>` in the same `<Dial>`")
                 .help(
                     "dial the conference alone, and bring the number in with a separate call \
                      whose TwiML joins the same conference",

@@ -47,7 +47,7 @@ pub(crate) static RULE: Rule = Rule {
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let tree = Tree::new(context);
     for (index, item) in tree.iter() {
-        let name = item.element.name;
+        let name = item.element.name();
         if item.depth == 0 || item.schema.is_some() {
             continue;
         }
@@ -60,14 +60,14 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         else {
             continue;
         };
-        let help = if item.element.end_tag.is_some() {
+        let help = if item.element.end_tag().is_some() {
             format!("write {} and `</{correct}>`", tag(correct))
         } else {
             format!("write {}", tag(correct))
         };
         emitter
             .emit(
-                item.element.name_span,
+                item.element.name_span(),
                 format!("element names are case-sensitive: {} is not {}", tag(name), tag(correct)),
             )
             .help(help);

@@ -41,6 +41,8 @@
 //!
 //! A `<Play>` that only sends tones takes them in `digits`: `<Play digits="ww1234#"/>`.
 
+use twiml::Element;
+
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule, is_templated};
 use crate::tree::Tree;
@@ -57,8 +59,8 @@ pub(crate) static RULE: Rule = Rule {
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     for (_, item) in Tree::new(context).iter() {
         let element = item.element;
-        let parent = item.parent.map(|parent| parent.name);
-        let (message, help) = match (element.name, parent) {
+        let parent = item.parent.map(Element::name);
+        let (message, help) = match (element.name(), parent) {
             ("Play", Some("Response" | "Gather" | "Prompt"))
                 if element.attribute("digits").is_none() =>
             {
@@ -78,7 +80,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         if !text.trim().is_empty() || is_templated(&text) || has_children {
             continue;
         }
-        emitter.emit(element.start_tag, message).help(help);
+        emitter.emit(element.start_tag(), message).help(help);
     }
 }
 

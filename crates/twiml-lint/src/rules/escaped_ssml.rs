@@ -69,7 +69,7 @@ struct Found {
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     for (_, item) in Tree::new(context).iter() {
-        if item.element.name != "Say" {
+        if item.element.name() != "Say" {
             continue;
         }
         let found = find_in_say(item.element, context.source);
@@ -98,17 +98,13 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
 
 /// Finds the SSML tags in the text and CDATA of `say` and of the SSML elements inside it, in source
 /// order.
-fn find_in_say(say: &Element<'_>, source: &str) -> Vec<Found> {
+fn find_in_say(say: Element<'_, '_>, source: &str) -> Vec<Found> {
     let mut found = Vec::new();
-    let mut stack: Vec<&Element<'_>> = vec![say];
-    while let Some(element) = stack.pop() {
-        for node in &element.children {
-            match node {
-                Node::Text(text) => find_tags(source, text.span, false, &mut found),
-                Node::CData(cdata) => find_tags(source, cdata.span, true, &mut found),
-                Node::Element(child) => stack.push(child),
-                _ => {}
-            }
+    for node in say.descendants() {
+        match node {
+            Node::Text(text) => find_tags(source, text.span, false, &mut found),
+            Node::CData(cdata) => find_tags(source, cdata.span, true, &mut found),
+            _ => {}
         }
     }
     found.sort_by_key(|tag| tag.span.start);

@@ -54,9 +54,9 @@ const FORBIDDEN: &str = "<>#%\"{}|\\^[]`";
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     for (_, item) in Tree::new(context).iter() {
         let element = item.element;
-        let holds_identity = match element.name {
-            "Client" => item.parent.is_some_and(|parent| parent.name == "Dial"),
-            "Identity" => item.parent.is_some_and(|parent| parent.name == "Client"),
+        let holds_identity = match element.name() {
+            "Client" => item.parent.is_some_and(|parent| parent.name() == "Dial"),
+            "Identity" => item.parent.is_some_and(|parent| parent.name() == "Client"),
             _ => false,
         };
         if !holds_identity {

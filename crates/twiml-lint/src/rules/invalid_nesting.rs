@@ -65,7 +65,7 @@ pub(crate) static RULE: Rule = Rule {
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let tree = Tree::new(context);
     for (index, item) in tree.iter() {
-        let name = item.element.name;
+        let name = item.element.name();
         let Some(parent) = tree.parent(index) else { continue };
         let (Some(_), Some(parent_schema)) = (item.schema, parent.schema) else { continue };
         if parent_schema.allows_child(name) {
@@ -73,7 +73,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         }
         let finding = emitter
             .emit(
-                item.element.name_span,
+                item.element.name_span(),
                 format!("{} is not allowed in {}", tag(name), tag(parent_schema.name)),
             )
             .help(help(name, parent_schema));

@@ -99,8 +99,8 @@ impl Problem {
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     for (_, item) in Tree::new(context).iter() {
         let element = item.element;
-        let parent = item.parent.map(|parent| parent.name);
-        match (element.name, parent) {
+        let parent = item.parent.map(Element::name);
+        match (element.name(), parent) {
             ("Number" | "WhatsApp", Some("Dial")) => {
                 check_text(context, emitter, element, Some(13223));
             }
@@ -111,7 +111,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
                 check_caller_id(emitter, element);
             }
             ("Message" | "Sms", Some("Response")) => {
-                let message = element.name == "Message";
+                let message = element.name() == "Message";
                 check_address(emitter, element, "to", message.then_some(14101));
                 check_address(emitter, element, "from", message.then_some(14102));
             }
@@ -124,7 +124,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
 fn check_text(
     context: &Context<'_, '_>,
     emitter: &mut Emitter<'_>,
-    element: &Element<'_>,
+    element: Element<'_, '_>,
     code: Option<u32>,
 ) {
     let Some(span) = element.text_span() else { return };
@@ -138,17 +138,22 @@ fn check_text(
     let end = span.end - (raw.len() - raw.trim_end().len());
     let span = Span::new(start, end.max(start));
 
-    let number = match element.name {
+    let number = match element.name() {
         "WhatsApp" => value.strip_prefix("whatsapp:").unwrap_or(value),
         _ => value,
     };
     if let Some(problem) = phone_number_problem(number) {
-        emit(emitter, span, &problem, &format!("in `<{}>`", element.name), code);
+        emit(emitter, span, &problem, &format!("in `<{}>`", element.name()), code);
     }
 }
 
 /// Checks `to` or `from` of a `<Message>` or `<Sms>`.
-fn check_address(emitter: &mut Emitter<'_>, element: &Element<'_>, name: &str, code: Option<u32>) {
+fn check_address(
+    emitter: &mut Emitter<'_>,
+    element: Element<'_, '_>,
+    name: &str,
+    code: Option<u32>,
+) {
     let Some(attribute) = element.attribute(name) else { return };
     let value = attribute.value.trim();
     if value.is_empty() || is_templated(value) {
@@ -164,19 +169,19 @@ fn check_address(emitter: &mut Emitter<'_>, element: &Element<'_>, name: &str, c
         None => phone_number_problem(value),
     };
     if let Some(problem) = problem {
-        let place = format!("in `{name}` of `<{}>`", element.name);
+        let place = format!("in `{name}` of `<{}>`", element.name());
         emit(emitter, attribute.value_span, &problem, &place, code);
     }
 }
 
 /// Checks Dial `callerId` against the nouns the `<Dial>` rings.
-fn check_caller_id(emitter: &mut Emitter<'_>, dial: &Element<'_>) {
+fn check_caller_id(emitter: &mut Emitter<'_>, dial: Element<'_, '_>) {
     let Some(attribute) = dial.attribute("callerId") else { return };
     let value = attribute.value.trim();
     if value.is_empty() || is_templated(value) {
         return;
     }
-    let nouns: Vec<&str> = dial.child_elements().map(|noun| noun.name).collect();
+    let nouns: Vec<&str> = dial.child_elements().map(Element::name).collect();
     let rings_whatsapp = nouns.contains(&"WhatsApp");
     let rings_phones_only = nouns.iter().all(|noun| matches!(*noun, "Number" | "WhatsApp"));
 

@@ -38,12 +38,14 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let Some(root) = context.root() else { return };
-    if root.name == "Response" {
+    if root.name() == "Response" {
         return;
     }
-    let finding = emitter
-        .emit(root.name_span, format!("the root element is `<{}>`, not `<Response>`", root.name));
-    if root.name.eq_ignore_ascii_case("Response") {
+    let finding = emitter.emit(
+        root.name_span(),
+        format!("the root element is `<{}>`, not `<Response>`", root.name()),
+    );
+    if root.name().eq_ignore_ascii_case("Response") {
         finding.help("element names are case-sensitive: write `<Response>`");
     } else {
         finding.help("wrap the verbs in `<Response>` … `</Response>`");

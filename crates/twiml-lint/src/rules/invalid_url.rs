@@ -79,7 +79,7 @@ pub(crate) static RULE: Rule = Rule {
 #[derive(Debug)]
 pub(crate) struct UrlValue<'d, 'a> {
     /// The element that contains it.
-    pub(super) element: &'d Element<'a>,
+    pub(super) element: Element<'d, 'a>,
     /// The attribute that contains it, `None` for element text.
     pub(super) attribute: Option<&'a str>,
     /// The decoded value without surrounding whitespace.
@@ -88,6 +88,10 @@ pub(crate) struct UrlValue<'d, 'a> {
     pub(super) span: Span,
     /// The schema's facts about the URL.
     pub(super) info: &'static UrlInfo,
+    /// Whether the value contains a template tag.
+    templated: bool,
+    /// The parts of the value when [`plain_url`] vouches for it, which settles most checks.
+    plain: Option<PlainUrl>,
 }
 
 impl<'d, 'a> UrlValue<'d, 'a> {
@@ -104,7 +108,30 @@ impl<'d, 'a> UrlValue<'d, 'a> {
 
     /// Checks whether the value contains a TwiML Bin template tag.
     pub(super) fn is_templated(&self) -> bool {
-        is_templated(&self.value)
+        self.templated
+    }
+
+    /// Returns the host when [`plain_url`] vouches for the value: an `http`, `https`, `ws` or
+    /// `wss` URL whose host is a name, not an address.
+    pub(super) fn plain_host(&self) -> Option<&str> {
+        self.plain.as_ref().map(|plain| &self.value[plain.host.clone()])
+    }
+
+    /// Returns the scheme when [`plain_url`] vouches for the value, as written.
+    fn plain_scheme(&self) -> Option<&str> {
+        self.plain.as_ref().map(|plain| &self.value[..plain.scheme_len])
+    }
+
+    fn new(
+        element: Element<'d, 'a>,
+        attribute: Option<&'a str>,
+        value: Cow<'d, str>,
+        span: Span,
+        info: &'static UrlInfo,
+    ) -> UrlValue<'d, 'a> {
+        let templated = is_templated(&value);
+        let plain = if templated { None } else { plain_url(&value) };
+        UrlValue { element, attribute, value, span, info, templated, plain }
     }
 }
 
@@ -121,7 +148,7 @@ pub(crate) fn collect_url_values<'d, 'a>(context: &Context<'d, 'a>) -> Vec<UrlVa
     for (_, item) in tree.iter() {
         let Some(schema) = item.schema else { continue };
         let element = item.element;
-        for attribute in &element.attributes {
+        for attribute in element.attributes() {
             let Some(info) = schema.attribute(attribute.name).and_then(|known| known.url()) else {
                 continue;
             };
@@ -129,13 +156,14 @@ pub(crate) fn collect_url_values<'d, 'a>(context: &Context<'d, 'a>) -> Vec<UrlVa
             if value.is_empty() {
                 continue;
             }
-            values.push(UrlValue {
+            let value = Cow::Borrowed(value);
+            values.push(UrlValue::new(
                 element,
-                attribute: Some(attribute.name),
-                value: Cow::Borrowed(value),
-                span: attribute.value_span,
+                Some(attribute.name),
+                value,
+                attribute.value_span,
                 info,
-            });
+            ));
         }
         let Some(info) = schema.text_url() else { continue };
         if element.child_elements().next().is_some() {
@@ -152,13 +180,7 @@ pub(crate) fn collect_url_values<'d, 'a>(context: &Context<'d, 'a>) -> Vec<UrlVa
         }
         let start = span.start + (raw.len() - raw.trim_start().len());
         let end = span.end - (raw.len() - raw.trim_end().len());
-        values.push(UrlValue {
-            element,
-            attribute: None,
-            value,
-            span: Span::new(start, end.max(start)),
-            info,
-        });
+        values.push(UrlValue::new(element, None, value, Span::new(start, end.max(start)), info));
     }
     values
 }
@@ -212,6 +234,9 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
 
 /// Finds the first problem of `url`, or returns `None` when Twilio can request it.
 fn problem(url: &UrlValue<'_, '_>) -> Option<Problem> {
+    if is_plainly_fine(url) {
+        return None;
+    }
     // Both are formatted only when a message is written.
     let place = url.place();
     let value = url.value.as_ref();
@@ -298,6 +323,24 @@ fn problem(url: &UrlValue<'_, '_>) -> Option<Problem> {
     None
 }
 
+/// Checks whether `url` has none of the problems [`problem`] looks for, on the strength of
+/// [`plain_url`] alone. A plain URL has no space, no template tag, a host name without `_`,
+/// and parses. Left to check are a backslash in its path, its scheme against the place, and
+/// a query string where none is allowed.
+fn is_plainly_fine(url: &UrlValue<'_, '_>) -> bool {
+    let Some(scheme) = url.plain_scheme() else { return false };
+    let info = url.info;
+    let scheme_allowed = match info.scheme {
+        SchemeRule::Http => matches!(scheme, "http" | "https"),
+        SchemeRule::HttpsOnly => scheme == "https",
+        SchemeRule::WssOnly => scheme == "wss",
+        _ => false,
+    };
+    let bytes = url.value.as_bytes();
+    let query_fine = info.query_allowed || memchr::memchr(b'?', bytes).is_none();
+    scheme_allowed && query_fine && memchr::memchr(b'\\', bytes).is_none()
+}
+
 /// The document URL a relative URL is checked against; any absolute URL would do.
 static RELATIVE_BASE: LazyLock<Option<url::Url>> =
     LazyLock::new(|| url::Url::parse("https://twiml.invalid/documents/current.xml").ok());
@@ -354,34 +397,74 @@ fn relative_problem(
     None
 }
 
-/// Checks whether `value` is an absolute URL that [`url::Url::parse`] certainly accepts. That
-/// takes an HTTP or WebSocket scheme and a host of ASCII letters, digits and hyphens in
-/// non-empty dot-separated labels, none an IDNA `xn--` label. The last label must start with
-/// a letter, so that the host is not read as an IPv4 address. An optional port must fit 16
-/// bits, and printable ASCII may follow. Almost every URL in a document has this shape, and
-/// this test costs a fraction of a full parse, so anything else is parsed in full.
+/// Checks whether `value` is an absolute URL that [`url::Url::parse`] certainly accepts, as
+/// [`plain_url`] decides.
 pub(crate) fn plainly_valid(value: &str) -> bool {
-    let Some((scheme, rest)) = value.split_once("://") else { return false };
-    if !matches!(scheme, "https" | "http" | "wss" | "ws") {
-        return false;
-    }
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
-    let (host, port) = authority.split_once(':').unwrap_or((authority, ""));
-    let port_ok = port.is_empty()
-        || (port.len() <= 5
-            && port.bytes().all(|byte| byte.is_ascii_digit())
-            && port.parse::<u16>().is_ok());
-    let labels_ok = host.split('.').all(|label| {
+    plain_url(value).is_some()
+}
+
+/// The parts of a URL that [`plain_url`] vouches for, as byte ranges of the value.
+#[derive(Debug, Clone)]
+pub(crate) struct PlainUrl {
+    /// The length of the scheme, which starts the value.
+    pub(crate) scheme_len: usize,
+    /// The host name.
+    pub(crate) host: std::ops::Range<usize>,
+}
+
+/// Vouches for `value` when it is an absolute URL that [`url::Url::parse`] certainly accepts,
+/// and returns its parts. That takes an HTTP or WebSocket scheme and a host of ASCII letters,
+/// digits and hyphens in non-empty dot-separated labels, none an IDNA `xn--` label. The last
+/// label must start with a letter, so that the host is not read as an IPv4 address. An
+/// optional port must have digits and fit 16 bits, and printable ASCII may follow. Almost
+/// every URL in a document has this shape, and this test costs a fraction of a full parse,
+/// so anything else is parsed in full.
+pub(crate) fn plain_url(value: &str) -> Option<PlainUrl> {
+    let bytes = value.as_bytes();
+    let scheme_len = [&b"https"[..], b"http", b"wss", b"ws"]
+        .into_iter()
+        .find(|scheme| bytes.starts_with(scheme) && bytes[scheme.len()..].starts_with(b"://"))?
+        .len();
+    let host_start = scheme_len + 3;
+
+    // One pass over the host: the bytes of each label, and the labels' own rules at each dot.
+    let label_fine = |label: &[u8]| {
         !label.is_empty()
-            && !label.get(..4).is_some_and(|prefix| prefix.eq_ignore_ascii_case("xn--"))
-            && label.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-')
-    });
-    let last_ok = host
-        .rsplit('.')
-        .next()
-        .is_some_and(|label| label.starts_with(|c: char| c.is_ascii_alphabetic()));
-    port_ok && labels_ok && last_ok && tail.bytes().all(|byte| byte.is_ascii_graphic())
+            && !label.get(..4).is_some_and(|start| start.eq_ignore_ascii_case(b"xn--"))
+    };
+    let mut at = host_start;
+    let mut label_start = at;
+    while let Some(&byte) = bytes.get(at) {
+        if byte == b'.' {
+            if !label_fine(&bytes[label_start..at]) {
+                return None;
+            }
+            label_start = at + 1;
+        } else if !byte.is_ascii_alphanumeric() && byte != b'-' {
+            break;
+        }
+        at += 1;
+    }
+    let last_label = &bytes[label_start..at];
+    if !label_fine(last_label) || !last_label[0].is_ascii_alphabetic() {
+        return None;
+    }
+    let host = host_start..at;
+
+    if bytes.get(at) == Some(&b':') {
+        let digits = bytes[at + 1..].iter().take_while(|byte| byte.is_ascii_digit()).count();
+        let port = &value[at + 1..at + 1 + digits];
+        // An empty port is left to the full checks: `http://https://…` reads as one.
+        if digits == 0 || digits > 5 || port.parse::<u16>().is_err() {
+            return None;
+        }
+        at += 1 + digits;
+    }
+    let tail = &bytes[at..];
+    // The authority ends here, so anything but a path, query or fragment is not plain.
+    let ends_authority = tail.first().is_none_or(|byte| matches!(byte, b'/' | b'?' | b'#'));
+    let printable = tail.iter().all(u8::is_ascii_graphic);
+    (ends_authority && printable).then_some(PlainUrl { scheme_len, host })
 }
 
 /// Describes the problem of a scheme that `info` does not allow.
@@ -463,15 +546,15 @@ const MAX_SHOWN_CHARS: usize = 80;
 /// Names where a URL is, for a message: `` `action` of `<Dial>` `` or `` `<Play>` ``.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Place<'d, 'a> {
-    element: &'d Element<'a>,
+    element: Element<'d, 'a>,
     attribute: Option<&'a str>,
 }
 
 impl fmt::Display for Place<'_, '_> {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.attribute {
-            Some(attribute) => write!(formatter, "`{attribute}` of `<{}>`", self.element.name),
-            None => write!(formatter, "`<{}>`", self.element.name),
+            Some(attribute) => write!(formatter, "`{attribute}` of `<{}>`", self.element.name()),
+            None => write!(formatter, "`<{}>`", self.element.name()),
         }
     }
 }

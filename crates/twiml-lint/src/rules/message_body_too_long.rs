@@ -47,9 +47,9 @@ pub(crate) static RULE: Rule = Rule {
 const MAX_BODY_CHARS: usize = 1600;
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
-    for message in context.verbs().filter(|verb| verb.name == "Message") {
-        let bodies: Vec<&Element<'_>> =
-            message.child_elements().filter(|child| child.name == "Body").collect();
+    for message in context.verbs().filter(|verb| verb.name() == "Message") {
+        let bodies: Vec<Element<'_, '_>> =
+            message.child_elements().filter(|child| child.name() == "Body").collect();
         let text = if bodies.is_empty() {
             collapse_whitespace(&message.text())
         } else {
@@ -65,7 +65,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
             count => format!(" (its {count} `<Body>` nouns joined)"),
         };
         let finding = emitter.emit(
-            message.name_span,
+            message.name_span(),
             format!(
                 "`<Message>` body is too long: {at_least}{chars} characters{joined}, over the \
                  limit of {MAX_BODY_CHARS}"
@@ -75,7 +75,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
             .help("split the text over several `<Message>` verbs, or send a link to the full text");
         if bodies.len() > 1 {
             for body in &bodies {
-                finding.related(body.name_span, "joined into one body");
+                finding.related(body.name_span(), "joined into one body");
             }
         }
     }

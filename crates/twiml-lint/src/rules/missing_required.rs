@@ -80,7 +80,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     }
 }
 
-fn missing_attributes(schema: &ElementSchema, element: &Element<'_>, emitter: &mut Emitter<'_>) {
+fn missing_attributes(schema: &ElementSchema, element: Element<'_, '_>, emitter: &mut Emitter<'_>) {
     let named_pair = NAMED_PAIRS.contains(&schema.name).then_some("name");
     let required = schema.attributes.iter().filter(|attribute| attribute.required);
     let named =
@@ -96,8 +96,8 @@ fn missing_attributes(schema: &ElementSchema, element: &Element<'_>, emitter: &m
         };
         let finding = emitter
             .emit(
-                element.name_span,
-                format!("{} is missing the required attribute {}", tag(element.name), code(name)),
+                element.name_span(),
+                format!("{} is missing the required attribute {}", tag(element.name()), code(name)),
             )
             .help(format!("add {}", code(&example)));
         if let Some(error_code) = attribute.error_code {
@@ -106,21 +106,21 @@ fn missing_attributes(schema: &ElementSchema, element: &Element<'_>, emitter: &m
     }
 }
 
-fn missing_children(schema: &ElementSchema, element: &Element<'_>, emitter: &mut Emitter<'_>) {
+fn missing_children(schema: &ElementSchema, element: Element<'_, '_>, emitter: &mut Emitter<'_>) {
     for required in schema.required_children {
-        if element.child_elements().any(|child| child.name == *required) {
+        if element.child_elements().any(|child| child.name() == *required) {
             continue;
         }
         emitter
             .emit(
-                element.name_span,
-                format!("{} is missing the required child {}", tag(element.name), tag(required)),
+                element.name_span(),
+                format!("{} is missing the required child {}", tag(element.name()), tag(required)),
             )
-            .help(format!("add {} inside the {}", tag(required), tag(element.name)));
+            .help(format!("add {} inside the {}", tag(required), tag(element.name())));
     }
 }
 
-fn missing_content(schema: &ElementSchema, element: &Element<'_>, emitter: &mut Emitter<'_>) {
+fn missing_content(schema: &ElementSchema, element: Element<'_, '_>, emitter: &mut Emitter<'_>) {
     // Most elements have their text, so the text is checked before the message is built.
     if element.has_text() {
         return;
@@ -133,7 +133,7 @@ fn missing_content(schema: &ElementSchema, element: &Element<'_>, emitter: &mut 
         if schema.is_verb() {
             schema.name != "Enqueue"
         } else {
-            crate::schema_index::element_in(child.name, schema.name)
+            crate::schema_index::element_in(child.name(), schema.name)
                 .is_some_and(|child| child.text == schema.text)
         }
     });
@@ -143,7 +143,7 @@ fn missing_content(schema: &ElementSchema, element: &Element<'_>, emitter: &mut 
     }
 
     let finding = emitter
-        .emit(element.name_span, format!("{} is empty: it needs {needed}", tag(element.name)))
+        .emit(element.name_span(), format!("{} is empty: it needs {needed}", tag(element.name())))
         .help(content_help(schema));
     let error_code =
         if schema.name == "Enqueue" { Some(ENQUEUE_NAME_MISSING) } else { schema.text_error_code };

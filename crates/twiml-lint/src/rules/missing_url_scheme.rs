@@ -56,7 +56,8 @@ const TOP_LEVEL_DOMAINS: &[&str] = &[
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     for url in url_values(context) {
         // Absolute-only URLs get a finding from `invalid-url` instead.
-        if url.info.absolute_only {
+        // An absolute URL that `plain_url` vouches for has its scheme.
+        if url.info.absolute_only || url.plain_host().is_some() {
             continue;
         }
         let literal = url.literal();

@@ -54,8 +54,8 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 /// Finds the product a verb belongs to, or returns `None` for shared and unknown verbs.
-fn product(verb: &Element<'_>) -> Option<Family> {
-    let schema = crate::schema_index::element_in(verb.name, "Response")?;
+fn product(verb: Element<'_, '_>) -> Option<Family> {
+    let schema = crate::schema_index::element_in(verb.name(), "Response")?;
     match schema.family {
         Family::Voice | Family::Messaging | Family::Fax => Some(schema.family),
         _ => None,
@@ -71,7 +71,7 @@ fn product_name(family: Family) -> &'static str {
 }
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
-    let verbs: Vec<(&Element<'_>, Family)> =
+    let verbs: Vec<(Element<'_, '_>, Family)> =
         context.verbs().filter_map(|verb| Some((verb, product(verb)?))).collect();
     let Some(&(first, family)) = verbs.first() else { return };
     let template = context.template();
@@ -80,8 +80,8 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         if other == family {
             continue;
         }
-        let together = renders_with(template, first.span, verb.span)
-            || renders_with(template, verb.span, first.span);
+        let together = renders_with(template, first.span(), verb.span())
+            || renders_with(template, verb.span(), first.span());
         if !together {
             continue;
         }
@@ -91,25 +91,25 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         };
         emitter
             .emit(
-                verb.name_span,
+                verb.name_span(),
                 format!(
                     "`<{}>` is a {} verb, but this document is a {} response",
-                    verb.name,
+                    verb.name(),
                     product_name(other),
                     product_name(family)
                 ),
             )
             .code(code)
             .related(
-                first.name_span,
-                format!("`<{}>` makes this a {} response", first.name, product_name(family)),
+                first.name_span(),
+                format!("`<{}>` makes this a {} response", first.name(), product_name(family)),
             )
             .help(help(verb, other));
     }
 }
 
 /// Suggests what to do with `verb`, a verb of the product `other`.
-fn help(verb: &Element<'_>, other: Family) -> String {
+fn help(verb: Element<'_, '_>, other: Family) -> String {
     if other == Family::Messaging {
         return "to text the caller during a call, send the message with the Messages API from \
                 the webhook that answers the call"
@@ -118,7 +118,7 @@ fn help(verb: &Element<'_>, other: Family) -> String {
     format!(
         "move `<{}>` to the document that answers the {} webhook, since one response serves one \
          product",
-        verb.name,
+        verb.name(),
         product_name(other)
     )
 }

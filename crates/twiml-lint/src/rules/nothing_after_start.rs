@@ -51,11 +51,11 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let Some(last) = context.verbs().last() else { return };
-    if last.name != "Start" {
+    if last.name() != "Start" {
         return;
     }
     let started: Vec<String> =
-        last.child_elements().map(|noun| format!("`<{}>`", noun.name)).collect();
+        last.child_elements().map(|noun| format!("`<{}>`", noun.name())).collect();
     let what = match started.as_slice() {
         [] => "`<Start>` runs".to_owned(),
         [noun] => format!("the {noun} starts"),
@@ -63,7 +63,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     };
     emitter
         .emit(
-            last.name_span,
+            last.name_span(),
             format!("no verb follows `<Start>`, so the call ends right after {what}"),
         )
         .help(

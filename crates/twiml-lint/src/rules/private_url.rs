@@ -70,6 +70,10 @@ const LOCAL_SUFFIXES: &[&str] = &[".localhost", ".local", ".internal", ".home.ar
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     for url in url_values(context) {
+        // A plain URL's host is a name, never an address, so only a local name can be private.
+        if url.plain_host().is_some_and(|host| !is_local_name(host)) {
+            continue;
+        }
         let literal = url.literal();
         let Some((_, rest)) = split_scheme(literal) else { continue };
         let Some(after_slashes) = rest.strip_prefix("//") else { continue };
@@ -104,6 +108,16 @@ fn reported_by_link_check(url: &UrlValue<'_, '_>) -> bool {
     }
     let Ok(parsed) = url::Url::parse(&url.value) else { return false };
     matches!(address::precheck(&parsed, &HostList::default()), Err(Refusal::NonPublic { .. }))
+}
+
+/// Checks whether the host name `host` is one that [`why_private`] describes: `localhost`, a
+/// name under a local suffix, or a name without a domain.
+fn is_local_name(host: &str) -> bool {
+    let has_local_suffix = LOCAL_SUFFIXES.iter().any(|suffix| {
+        host.len() >= suffix.len()
+            && host.as_bytes()[host.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    });
+    host.eq_ignore_ascii_case("localhost") || has_local_suffix || !host.contains('.')
 }
 
 /// Describes what `host` is and why Twilio cannot reach it, as the end of a message, or returns

@@ -54,24 +54,24 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let verbs: Vec<_> = context.verbs().collect();
 
     for (index, reject) in verbs.iter().enumerate() {
-        if reject.name != "Reject" {
+        if reject.name() != "Reject" {
             continue;
         }
-        if unreachable.iter().any(|item| std::ptr::eq(item.verb, *reject)) {
+        if unreachable.iter().any(|item| item.verb == *reject) {
             continue;
         }
         // NOTE: a leading `<Pause>` delays answering the call, so whether a `<Reject>` after it
         // still leaves the call unanswered is not documented; such a `<Reject>` is left alone.
         let answering = verbs[..index].iter().find(|earlier| {
-            earlier.name != "Pause" && renders_with(template, earlier.span, reject.span)
+            earlier.name() != "Pause" && renders_with(template, earlier.span(), reject.span())
         });
         let Some(answering) = answering else { continue };
         emitter
             .emit(
-                reject.name_span,
+                reject.name_span(),
                 "`<Reject>` is not the first verb, so the call is answered and billed",
             )
-            .related(answering.name_span, format!("`<{}>` answers the call", answering.name))
+            .related(answering.name_span(), format!("`<{}>` answers the call", answering.name()))
             .help(
                 "move `<Reject>` to the top of `<Response>` to refuse the call unanswered, or end \
                  the answered call with `<Hangup>`",

@@ -52,22 +52,22 @@ pub(crate) static RULE: Rule = Rule {
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let Some((allowed, code)) = context.restricted_verbs else { return };
     for verb in context.verbs() {
-        if allowed.contains(&verb.name)
-            || crate::schema_index::element_in(verb.name, "Response").is_none()
+        if allowed.contains(&verb.name())
+            || crate::schema_index::element_in(verb.name(), "Response").is_none()
         {
             continue;
         }
         let list: Vec<String> = allowed.iter().map(|name| format!("`<{name}>`")).collect();
         let finding = emitter.emit(
-            verb.name_span,
+            verb.name_span(),
             format!(
                 "`<{}>` is not allowed in this document, where Twilio runs only {}",
-                verb.name,
+                verb.name(),
                 list.join(", ")
             ),
         );
         finding.help("remove it, or move it to the document the call continues with");
-        let code = code.or((verb.name == "Dial").then_some(13201));
+        let code = code.or((verb.name() == "Dial").then_some(13201));
         if let Some(code) = code {
             finding.code(code);
         }

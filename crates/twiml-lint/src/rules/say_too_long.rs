@@ -63,7 +63,7 @@ const fn min(a: usize, b: usize) -> usize {
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     for (_, item) in Tree::new(context).iter() {
         let say = item.element;
-        if say.name != "Say" {
+        if say.name() != "Say" {
             continue;
         }
         let raw = inner_source(say, context.source);
@@ -100,7 +100,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
                         "`<Say>` has {at_least}{text_chars} characters of text, more than any \
                          Twilio voice reads"
                     );
-                    emitter.emit(say.name_span, message).help(
+                    emitter.emit(say.name_span(), message).help(
                         "split the text over several `<Say>` verbs of at most 3000 characters, \
                          or record it and `<Play>` the file",
                     );
@@ -113,7 +113,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         }
         let message =
             format!("`<Say>` has {at_least}{count} {counted}, over the {max} limit of {engine}");
-        emitter.emit(say.name_span, message).help(format!(
+        emitter.emit(say.name_span(), message).help(format!(
             "split the text over several `<Say>` verbs of at most {max} characters, or record it \
              and `<Play>` the file"
         ));
@@ -136,23 +136,20 @@ pub(super) fn min_rendered_chars(text: &str) -> Option<usize> {
 
 /// Returns the source between the start and end tags of `say`, markup included, or an empty
 /// string for `<Say/>`.
-fn inner_source<'a>(say: &Element<'_>, source: &'a str) -> &'a str {
-    let Some(end_tag) = say.end_tag else { return "" };
-    source.get(say.start_tag.end..end_tag.start).unwrap_or_default()
+fn inner_source<'a>(say: Element<'_, '_>, source: &'a str) -> &'a str {
+    let Some(end_tag) = say.end_tag() else { return "" };
+    source.get(say.start_tag().end..end_tag.start).unwrap_or_default()
 }
 
 /// Collects the decoded text of `say` and of the SSML elements inside it, in order, with each run of
 /// whitespace counted as one space, since the indentation of a formatted document is not
 /// spoken.
-fn spoken_text(say: &Element<'_>) -> String {
+fn spoken_text(say: Element<'_, '_>) -> String {
     let mut text = String::new();
-    // Children are pushed in reverse so that they pop in document order.
-    let mut stack: Vec<&Node<'_>> = say.children.iter().rev().collect();
-    while let Some(node) = stack.pop() {
+    for node in say.descendants() {
         match node {
-            Node::Text(piece) => text.push_str(&piece.value),
+            Node::Text(piece) => text.push_str(piece.value),
             Node::CData(cdata) => text.push_str(cdata.text),
-            Node::Element(element) => stack.extend(element.children.iter().rev()),
             _ => {}
         }
     }

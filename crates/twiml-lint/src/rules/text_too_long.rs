@@ -64,7 +64,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         let Some(schema) = item.schema else { continue };
         let Some(max) = schema.text_max_chars else { continue };
         // Message bodies are joined across `<Body>` nouns, so `message-body-too-long` checks them.
-        if matches!(element.name, "Message" | "Body") {
+        if matches!(element.name(), "Message" | "Body") {
             continue;
         }
         let Some(span) = element.text_span() else { continue };
@@ -76,25 +76,25 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         // The span of the trimmed text in the source, and of its parts around a `?`.
         let start = span.start + (raw.len() - raw.trim_start().len());
         let end = span.end - (raw.len() - raw.trim_end().len());
-        let what = match element.name {
+        let what = match element.name() {
             "Enqueue" => "queue name",
             "Client" | "Identity" => "client identity",
             "Conference" => "conference name",
             "Sip" => "SIP URI",
             _ => "text",
         };
-        let split = if element.name == "Sip" { raw.find('?') } else { None };
+        let split = if element.name() == "Sip" { raw.find('?') } else { None };
         match (split, text.split_once('?')) {
             (Some(at), Some((uri, headers))) => {
                 let question = span.start + at;
                 let uri_span = Span::new(start, question.max(start));
-                report(emitter, uri_span, element.name, what, uri, max, code);
+                report(emitter, uri_span, element.name(), what, uri, max, code);
                 let headers_span = Span::new(question + 1, end.max(question + 1));
                 let what = "headers of the SIP URI";
                 report(
                     emitter,
                     headers_span,
-                    element.name,
+                    element.name(),
                     what,
                     headers,
                     MAX_SIP_HEADER_CHARS,
@@ -104,7 +104,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
             _ => report(
                 emitter,
                 Span::new(start, end.max(start)),
-                element.name,
+                element.name(),
                 what,
                 text,
                 max,

@@ -46,13 +46,13 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let template = context.template();
     let messages: Vec<_> = context
         .verbs()
-        .filter(|verb| verb.name == "Message")
-        .filter(|verb| renders_with(template, verb.span, root.span))
+        .filter(|verb| verb.name() == "Message")
+        .filter(|verb| renders_with(template, verb.span(), root.span()))
         .collect();
     let Some(first_over) = messages.get(MAX_REPLIES) else { return };
     emitter
         .emit(
-            first_over.name_span,
+            first_over.name_span(),
             format!(
                 "this response sends {} `<Message>` replies, more than the {MAX_REPLIES} Twilio \
                  sends to one incoming message",

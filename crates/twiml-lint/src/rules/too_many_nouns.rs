@@ -54,28 +54,29 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         for &(noun, max) in schema.max_children {
             let counted: Vec<_> = parent
                 .child_elements()
-                .filter(|child| child.name == noun)
-                .filter(|child| renders_with(template, child.span, parent.span))
+                .filter(|child| child.name() == noun)
+                .filter(|child| renders_with(template, child.span(), parent.span()))
                 .collect();
             let Some(first_over) = counted.get(max) else { continue };
-            let what = match parent.name {
+            let what = match parent.name() {
                 "Message" => "sends in one message",
                 _ => "dials at once",
             };
             emitter
                 .emit(
-                    first_over.name_span,
+                    first_over.name_span(),
                     format!(
                         "`<{}>` has {} `<{noun}>` nouns, more than the {max} Twilio {what}",
-                        parent.name,
+                        parent.name(),
                         counted.len()
                     ),
                 )
-                .related(parent.name_span, format!("this `<{}>`", parent.name))
+                .related(parent.name_span(), format!("this `<{}>`", parent.name()))
                 .help(format!(
                     "keep at most {max} `<{noun}>` in one `<{}>`, and move the rest to another \
                      `<{}>`",
-                    parent.name, parent.name
+                    parent.name(),
+                    parent.name()
                 ));
         }
     }

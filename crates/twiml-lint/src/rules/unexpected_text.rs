@@ -67,7 +67,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
             continue;
         }
         let Some(span) = first_rendered_text(item.element, context.source) else { continue };
-        let name = item.element.name;
+        let name = item.element.name();
         let text = span.text(context.source).unwrap_or_default();
         let (message, help) = if takes_no_text && looks_like_attributes(text) {
             (no_text_message(name), attributes_help(name, text))
@@ -133,10 +133,10 @@ fn text_beside_help(name: &str) -> String {
 /// Finds the span of the first direct text or CDATA child that renders as text, trimmed of
 /// surrounding whitespace. Template section, comment and delimiter tags render nothing, while
 /// variables render a value.
-fn first_rendered_text(element: &Element<'_>, source: &str) -> Option<Span> {
-    element.children.iter().find_map(|node| {
+fn first_rendered_text(element: Element<'_, '_>, source: &str) -> Option<Span> {
+    element.children().find_map(|node| {
         let (text, span) = match node {
-            Node::Text(text) => (text.value.as_ref(), text.span),
+            Node::Text(text) => (text.value, text.span),
             Node::CData(cdata) => (cdata.text, cdata.span),
             _ => return None,
         };

@@ -181,7 +181,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
             let Some(help) = problem(value, schema.kind.accepts(value)) else { continue };
             let span = if value.is_empty() { attribute.span } else { attribute.value_span };
             let message = if value.is_empty() {
-                format!("{} for {} is empty", code(attribute.name), tag(item.element.name))
+                format!("{} for {} is empty", code(attribute.name), tag(item.element.name()))
             } else {
                 format!("{} does not look like a Twilio voice name", code(value))
             };

@@ -82,12 +82,12 @@ pub(super) enum FlowEnd {
 
 impl FlowEnd {
     /// Describes how `verb` ends the flow, for the label beside it.
-    fn label(self, verb: &Element<'_>) -> String {
+    fn label(self, verb: Element<'_, '_>) -> String {
         match self {
-            FlowEnd::Redirect => format!("`<{}>` hands control to another document", verb.name),
-            FlowEnd::CallEnds => format!("`<{}>` ends the call", verb.name),
+            FlowEnd::Redirect => format!("`<{}>` hands control to another document", verb.name()),
+            FlowEnd::CallEnds => format!("`<{}>` ends the call", verb.name()),
             FlowEnd::Action => {
-                format!("the response of this `<{}>`'s `action` takes over", verb.name)
+                format!("the response of this `<{}>`'s `action` takes over", verb.name())
             }
             FlowEnd::GatherAlwaysActs => {
                 "this `<Gather>` requests its action even when no input arrives".to_owned()
@@ -96,19 +96,19 @@ impl FlowEnd {
     }
 
     /// Suggests what to do with the verbs after `verb`.
-    fn help(self, verb: &Element<'_>) -> String {
+    fn help(self, verb: Element<'_, '_>) -> String {
         match self {
             FlowEnd::Redirect => format!(
                 "move the verbs before `<{}>`, or into the document it redirects to",
-                verb.name
+                verb.name()
             ),
             FlowEnd::CallEnds => {
-                format!("move the verbs before `<{}>`, or remove them", verb.name)
+                format!("move the verbs before `<{}>`, or remove them", verb.name())
             }
             FlowEnd::Action => format!(
                 "move the verbs into the response of the action URL, or remove `action` from \
                  `<{}>` so that the document goes on after it",
-                verb.name
+                verb.name()
             ),
             FlowEnd::GatherAlwaysActs => "move the verbs into the response of the action URL, \
                  or remove `actionOnEmptyResult` so that the call falls through when no input \
@@ -120,8 +120,8 @@ impl FlowEnd {
 
 /// Classifies how `verb`, a child of `<Response>`, ends the flow of its document, or returns
 /// `None` when the next verb can run after it.
-pub(super) fn flow_end(verb: &Element<'_>) -> Option<FlowEnd> {
-    match verb.name {
+pub(super) fn flow_end(verb: Element<'_, '_>) -> Option<FlowEnd> {
+    match verb.name() {
         "Redirect" => Some(FlowEnd::Redirect),
         "Hangup" | "Reject" => Some(FlowEnd::CallEnds),
         "Dial" | "Enqueue" | "Connect" | "Refer" | "Message" if has_action(verb) => {
@@ -137,7 +137,7 @@ pub(super) fn flow_end(verb: &Element<'_>) -> Option<FlowEnd> {
 /// Checks whether `verb` has an `action` that is surely not empty. A value that is only a template
 /// tag (`action="{{Next}}"`) may render empty, and an empty `action` is not documented to
 /// take over, so neither counts.
-fn has_action(verb: &Element<'_>) -> bool {
+fn has_action(verb: Element<'_, '_>) -> bool {
     let Some(action) = verb.attribute_value("action") else { return false };
     let literal = action.split("{{").next().unwrap_or_default();
     if is_templated(action) {
@@ -161,9 +161,9 @@ pub(super) fn renders_with(template: &Template<'_>, earlier: Span, later: Span) 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Unreachable<'d, 'a> {
     /// The verb that never runs.
-    pub(super) verb: &'d Element<'a>,
+    pub(super) verb: Element<'d, 'a>,
     /// The first verb before it that ends the flow whenever `verb` is rendered.
-    pub(super) cause: &'d Element<'a>,
+    pub(super) cause: Element<'d, 'a>,
     /// The way `cause` ends the flow.
     pub(super) end: FlowEnd,
 }
@@ -173,10 +173,10 @@ pub(super) fn unreachable_verbs<'d, 'a>(
     context: &Context<'d, 'a>,
     template: &Template<'_>,
 ) -> Vec<Unreachable<'d, 'a>> {
-    let mut ends: Vec<(&'d Element<'a>, FlowEnd)> = Vec::new();
+    let mut ends: Vec<(Element<'d, 'a>, FlowEnd)> = Vec::new();
     let mut unreachable = Vec::new();
     for verb in context.verbs() {
-        let cause = ends.iter().find(|(end, _)| renders_with(template, end.span, verb.span));
+        let cause = ends.iter().find(|(end, _)| renders_with(template, end.span(), verb.span()));
         if let Some(&(cause, end)) = cause {
             unreachable.push(Unreachable { verb, cause, end });
         }
@@ -194,22 +194,22 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     // One finding per verb that ends the flow, at the first verb it cuts off.
     let mut reported: Vec<Span> = Vec::new();
     for (index, first) in unreachable.iter().enumerate() {
-        if reported.contains(&first.cause.span) {
+        if reported.contains(&first.cause.span()) {
             continue;
         }
-        reported.push(first.cause.span);
+        reported.push(first.cause.span());
         let more = unreachable[index + 1..]
             .iter()
-            .filter(|other| other.cause.span == first.cause.span)
+            .filter(|other| other.cause.span() == first.cause.span())
             .count();
         let message = match more {
-            0 => format!("`<{}>` never runs", first.verb.name),
-            1 => format!("`<{}>` and the verb after it never run", first.verb.name),
-            _ => format!("`<{}>` and the {more} verbs after it never run", first.verb.name),
+            0 => format!("`<{}>` never runs", first.verb.name()),
+            1 => format!("`<{}>` and the verb after it never run", first.verb.name()),
+            _ => format!("`<{}>` and the {more} verbs after it never run", first.verb.name()),
         };
         emitter
-            .emit(first.verb.name_span, message)
-            .related(first.cause.name_span, first.end.label(first.cause))
+            .emit(first.verb.name_span(), message)
+            .related(first.cause.name_span(), first.end.label(first.cause))
             .help(first.end.help(first.cause));
     }
 }

@@ -98,6 +98,8 @@ impl<'a> Parser<'a> {
         out: &mut Vec<Attribute<'a>>,
     ) -> TagEnd {
         let bytes = &self.source.as_bytes()[..limit];
+        // `out` may hold the attributes of earlier tags. Only this tag's are compared.
+        let first = out.len();
         let mut names: Option<HashSet<&'a str>> = None;
         // After the first syntax error the reader may be out of step with what the author
         // meant (`loop="3 digits="4"`), so further syntax errors in the same tag are likely
@@ -130,7 +132,7 @@ impl<'a> Parser<'a> {
             let plain_name = all & NAME != 0 && byte_class(bytes[name_start]) & NAME_START != 0;
             let name = &self.source[name_start..at];
             let name_span = Span::new(name_start, at);
-            let duplicate = is_duplicate(out, &mut names, name);
+            let duplicate = is_duplicate(&out[first..], &mut names, name);
 
             let read = self.attribute(name_span, bytes.len(), owner, in_step, duplicate, out);
             let (end, quoting) = match read {

@@ -10,7 +10,7 @@
 use super::Parser;
 use super::lexical::{is_whitespace, trim_end};
 use super::search::Needle;
-use crate::document::{CData, Comment, Node};
+use crate::document::NodeKind;
 use crate::problem::{Problem, ProblemKind};
 use crate::span::Span;
 
@@ -52,7 +52,7 @@ impl Parser<'_> {
                 "`--` is not allowed inside a comment",
             ));
         }
-        self.push_node(Node::Comment(Comment { text, span }));
+        self.push_markup(NodeKind::Comment, span, Span::new(body_start, end - 2));
         end + 1
     }
 
@@ -61,8 +61,8 @@ impl Parser<'_> {
         let Some(end) = self.find_close(body_start, Needle::CDataClose) else {
             return self.unterminated_delimited(at, CDATA_OPEN, "CDATA section", "]]>", b']');
         };
-        let text = &self.source[body_start..end - 2];
-        self.push_node(Node::CData(CData { text, span: Span::new(at, end + 1) }));
+        let text = Span::new(body_start, end - 2);
+        self.push_markup(NodeKind::CData, Span::new(at, end + 1), text);
         end + 1
     }
 

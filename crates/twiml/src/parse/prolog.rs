@@ -4,7 +4,7 @@
 use super::Parser;
 use super::attribute::Owner;
 use super::lexical::{invalid_name_at, is_whitespace};
-use crate::document::{Declaration, Node, ProcessingInstruction};
+use crate::document::{Declaration, NodeKind};
 use crate::problem::{Problem, ProblemKind};
 use crate::span::Span;
 
@@ -46,13 +46,13 @@ impl<'a> Parser<'a> {
         // Between `<?xml` and `?>`.
         let inner_start = span.start + 5;
         let inner_end = span.end.saturating_sub(2).max(inner_start);
-        let mut attributes = std::mem::take(&mut self.attribute_buffer);
+        let mut attributes = Vec::new();
         // The declaration has no `>` before its `?>`, so the end of the attributes is known.
         let _ = self.attributes(inner_start, inner_end, Owner::Declaration, &mut attributes);
 
         let mut declaration = Declaration { version: None, encoding: None, standalone: None, span };
         let mut last_rank = None;
-        for attribute in attributes.drain(..) {
+        for attribute in attributes {
             let name = attribute.name;
             let Some(rank) = PSEUDO_ATTRIBUTES.iter().position(|&known| known == name) else {
                 self.problems.push(Problem::new(
@@ -98,7 +98,6 @@ impl<'a> Parser<'a> {
             };
             field.get_or_insert(value);
         }
-        self.attribute_buffer = attributes;
 
         if declaration.version.is_none() {
             self.problems.push(Problem::new(
@@ -114,7 +113,8 @@ impl<'a> Parser<'a> {
     /// Handles a processing instruction other than the declaration, `<?target …?>` at `span`.
     pub(super) fn processing_instruction(&mut self, span: Span) {
         self.flush_text();
-        let text = self.slice(Span::new(span.start + 2, span.end.saturating_sub(2)));
+        let text_span = Span::new(span.start + 2, span.end.saturating_sub(2).max(span.start + 2));
+        let text = self.slice(text_span);
         let target_len = text.bytes().position(is_whitespace).unwrap_or(text.len());
         let target = &text[..target_len];
         let target_span = Span::new(span.start + 2, span.start + 2 + target_len);
@@ -129,7 +129,7 @@ impl<'a> Parser<'a> {
         } else if let Some(at) = invalid_name_at(target) {
             self.report_invalid_name("processing instruction target", target, target_span, at);
         }
-        self.push_node(Node::ProcessingInstruction(ProcessingInstruction { text, span }));
+        self.push_markup(NodeKind::ProcessingInstruction, span, text_span);
     }
 
     /// Handles a DOCTYPE declaration at `span`. Its entities are never expanded, so a reference

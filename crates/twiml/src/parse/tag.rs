@@ -9,7 +9,7 @@ use super::lexical::{
     ENDS_ELEMENT_NAME, NAME, byte_class, invalid_name_at, is_whitespace, trim_end,
 };
 use super::{MAX_DEPTH, Open, Parser};
-use crate::document::{Element, Node};
+use crate::document::{NO_PARENT, NodeData, NodeKind};
 use crate::problem::{Problem, ProblemKind};
 use crate::span::Span;
 
@@ -44,15 +44,16 @@ impl<'a> Parser<'a> {
             self.report_invalid_name("element", name, name_span, invalid);
         }
 
-        let mut attributes = std::mem::take(&mut self.attribute_buffer);
+        // The attributes go straight into the document's list, after those of earlier tags.
+        let mut attributes = std::mem::take(&mut self.attributes);
+        let first_attribute = attributes.len();
         let end = self.attributes(name_end, bytes.len(), Owner::Element(name), &mut attributes);
-        // One block copy into a vector of exactly the right size.
-        let mut exact = Vec::with_capacity(attributes.len());
-        exact.append(&mut attributes);
-        self.attribute_buffer = attributes;
+        let after_last_attribute = attributes.len();
         // A broken tag ends with its last attribute at the latest, even when the value of
         // that attribute runs over trailing whitespace.
-        let attributes_end = exact.last().map_or(name_end, |attribute| attribute.span.end);
+        let attributes_end =
+            attributes[first_attribute..].last().map_or(name_end, |attribute| attribute.span.end);
+        self.attributes = attributes;
 
         // Where the start tag ends, where reading resumes, whether the tag ends with `/`,
         // whether the element has no content to read, and whether the tag is broken.
@@ -84,28 +85,36 @@ impl<'a> Parser<'a> {
 
         let start_tag = Span::new(at, tag_end);
         if self.stack.len() >= MAX_DEPTH || self.skipped_depth > 0 {
+            self.attributes.truncate(first_attribute);
             self.skip_too_deep(start_tag, leaf);
             return resume;
         }
-        if self.stack.is_empty() {
+        let parent = if let Some(parent) = self.stack.last_mut() {
+            parent.last_child_end = tag_end;
+            parent.index
+        } else {
             self.top_level_element(name, start_tag);
-        }
-        // A leaf is added to its parent, any other element is opened: its children follow it
-        // in `nodes`. A `broken` element has a start tag that was reported already, so it is
+            NO_PARENT
+        };
+        // A leaf is complete, any other element is opened: its descendants follow it in
+        // `nodes`. A `broken` element has a start tag that was reported already, so it is
         // closed without more problems.
-        let open = Open { index: self.nodes.len(), name, start_tag, broken };
-        self.nodes.push(Node::Element(Element {
-            name,
-            name_span,
-            attributes: exact,
-            children: Vec::new(),
-            span: start_tag,
-            start_tag,
-            end_tag: None,
+        let index = self.nodes.len() as u32;
+        self.nodes.push(NodeData {
+            kind: NodeKind::Element,
             self_closing,
-        }));
+            parent,
+            end: index + 1,
+            start: at as u32,
+            stop: tag_end as u32,
+            name,
+            start_tag_end: tag_end as u32,
+            attributes_start: first_attribute as u32,
+            attributes_end: after_last_attribute as u32,
+            ..NodeData::default()
+        });
         if !leaf {
-            self.stack.push(open);
+            self.stack.push(Open { index, name, start_tag, broken, last_child_end: tag_end });
         }
         resume
     }
@@ -286,18 +295,21 @@ impl<'a> Parser<'a> {
         let Some(open) = self.stack.pop() else {
             return;
         };
-        // `split_off` copies the children in one block into a vector of exactly their number.
-        let children = self.nodes.split_off(open.index + 1);
-        let Some(Node::Element(element)) = self.nodes.get_mut(open.index) else {
+        let end_index = self.nodes.len() as u32;
+        let Some(element) = self.nodes.get_mut(open.index as usize) else {
             return;
         };
-        let end = match end_tag {
-            Some(tag) => tag.end,
-            None => children.last().map_or(element.start_tag.end, |child| child.span().end),
-        };
-        element.span = Span::new(element.span.start, end.max(element.start_tag.end));
-        element.end_tag = end_tag;
-        element.children = children;
+        let stop = end_tag.map_or(open.last_child_end, |tag| tag.end);
+        element.end = end_index;
+        element.stop = element.start_tag_end.max(stop as u32);
+        if let Some(tag) = end_tag {
+            element.has_end_tag = true;
+            element.end_tag_start = tag.start as u32;
+        }
+        let stop = element.stop as usize;
+        if let Some(parent) = self.stack.last_mut() {
+            parent.last_child_end = stop;
+        }
     }
 }
 

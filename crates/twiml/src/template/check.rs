@@ -333,7 +333,7 @@ impl<'a> Checker<'a> {
     fn text(&mut self, source: &str, token: &Token<'a>) {
         let bytes = token.content.as_bytes();
         let mut from = 0;
-        while let Some(found) = token.content[from..].find("}}") {
+        while let Some(found) = memchr::memmem::find(&bytes[from..], b"}}") {
             let close = from + found;
             from = close + 2;
             let name_start = bytes[..close]
