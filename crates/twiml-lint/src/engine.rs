@@ -60,6 +60,13 @@ pub fn check_document(
 ) -> Vec<Finding> {
     let mut context = Context::new(document, byte_len);
     context.restricted_verbs = usage.restricted_verbs;
+    check_context(&context, config)
+}
+
+/// Lints the document of `context`, as [`check_document`] does. A caller that also checks the
+/// document's links builds the context once for both.
+pub fn check_context(context: &Context<'_, '_>, config: &LintConfig) -> Vec<Finding> {
+    let document = context.document;
     let well_formed = document.is_well_formed();
 
     let mut findings = Vec::new();
@@ -72,7 +79,7 @@ pub fn check_document(
             continue;
         }
         let first = findings.len();
-        check(&context, &mut Emitter::new(rule, &mut findings));
+        check(context, &mut Emitter::new(rule, &mut findings));
         for finding in &mut findings[first..] {
             finding.severity = severity;
         }

@@ -28,7 +28,7 @@ mod testing;
 mod tree;
 
 pub use config::{ConfigError, Level, LintConfig};
-pub use engine::{Checked, Usage, check_bytes, check_document, check_source};
+pub use engine::{Checked, Usage, check_bytes, check_context, check_document, check_source};
 pub use finding::{Finding, FindingDiagnostic, Related, Severity};
 pub use rule::{Context, ElementContext, Emitter, Group, Rule, is_templated};
 pub use suppression::{FILE as SUPPRESS_FILE, NEXT_LINE as SUPPRESS_NEXT_LINE};

@@ -101,15 +101,18 @@ pub struct Context<'d, 'a> {
     pub restricted_verbs: Option<(&'static [&'static str], Option<u32>)>,
     /// The index in `elements` of each element's parent.
     pub(crate) parents: Vec<Option<usize>>,
+    /// The index in `elements` of each element, by its node index in the document. Nodes that
+    /// are not elements have 0.
+    positions: Vec<usize>,
     /// Which elements the schema rules look at, decided on first use.
     in_scope: OnceCell<Vec<bool>>,
     /// The template tags of the source, read on first use and shared by the rules.
     template: OnceCell<Template<'a>>,
     /// The URLs Twilio would request, collected on first use and shared by the URL rules.
     url_values: OnceCell<Vec<UrlValue<'d, 'a>>>,
-    /// The schema's verdict on each attribute of each element, by element index, decided on
-    /// first use and shared by the attribute rules.
-    attribute_verdicts: OnceCell<Vec<Vec<AttributeVerdict>>>,
+    /// The schema's verdict on each attribute of the document, in the order of its attributes,
+    /// decided on first use and shared by the attribute rules.
+    attribute_verdicts: OnceCell<Vec<AttributeVerdict>>,
     /// The deprecated and retired parts of the document, found on first use.
     status_notes: OnceCell<Vec<StatusNote>>,
 }
@@ -117,8 +120,9 @@ pub struct Context<'d, 'a> {
 impl<'d, 'a> Context<'d, 'a> {
     /// Builds the context of `document`, read from a file of `byte_len` bytes.
     pub fn new(document: &'d Document<'a>, byte_len: usize) -> Context<'d, 'a> {
-        let mut elements: Vec<ElementContext<'d, 'a>> = Vec::new();
-        let mut parents = Vec::new();
+        let mut elements: Vec<ElementContext<'d, 'a>> =
+            Vec::with_capacity(document.node_count() as usize / 2);
+        let mut parents = Vec::with_capacity(elements.capacity());
         // The position in `elements` of each element, by node index. A parent comes before its
         // children in document order, so its position is known when they are reached.
         let mut positions = vec![0; document.node_count() as usize];
@@ -141,6 +145,7 @@ impl<'d, 'a> Context<'d, 'a> {
             elements,
             restricted_verbs: None,
             parents,
+            positions,
             in_scope: OnceCell::new(),
             template: OnceCell::new(),
             url_values: OnceCell::new(),
@@ -154,10 +159,9 @@ impl<'d, 'a> Context<'d, 'a> {
         self.in_scope.get_or_init(|| crate::tree::scope_of(self))
     }
 
-    /// Returns the verdict on each attribute of each element, by element index, as
-    /// [`crate::tree::classify_attribute`] gives it. Elements out of scope or missing from the
-    /// schema have none.
-    pub(crate) fn attribute_verdicts(&self) -> &[Vec<AttributeVerdict>] {
+    /// Returns the verdict on each attribute of the document, in the order of its attributes, as
+    /// [`crate::tree::attribute_verdicts`] gives them.
+    pub(crate) fn attribute_verdicts(&self) -> &[AttributeVerdict] {
         self.attribute_verdicts.get_or_init(|| crate::tree::attribute_verdicts(self))
     }
 
@@ -181,6 +185,12 @@ impl<'d, 'a> Context<'d, 'a> {
     /// The root element, when the document has one.
     pub fn root(&self) -> Option<Element<'d, 'a>> {
         self.document.root()
+    }
+
+    /// Returns what the context knows of `element`, an element of its document.
+    pub fn item(&self, element: Element<'d, 'a>) -> Option<&ElementContext<'d, 'a>> {
+        let position = *self.positions.get(element.index() as usize)?;
+        self.elements.get(position).filter(|item| item.element == element)
     }
 
     /// The verbs: the children of a `<Response>` root, in order.

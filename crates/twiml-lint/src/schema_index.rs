@@ -42,17 +42,34 @@ struct Index {
     by_name: Map<&'static str, Vec<&'static ElementSchema>>,
     /// The first entry, in schema order, of each name folded to ASCII lower case.
     by_folded_name: Map<String, &'static ElementSchema>,
+    /// The names of the elements with a URL attribute that Twilio requests even when it is
+    /// absent, because it defaults to the current document.
+    self_requesting: Vec<&'static str>,
 }
 
 static INDEX: LazyLock<Index> = LazyLock::new(|| {
     let mut by_name: Map<&'static str, Vec<&'static ElementSchema>> = Map::default();
     let mut by_folded_name: Map<String, &'static ElementSchema> = Map::default();
+    let mut self_requesting = Vec::new();
     for element in schema::elements() {
         by_name.entry(element.name).or_default().push(element);
         by_folded_name.entry(element.name.to_ascii_lowercase()).or_insert(element);
+        let requests_itself = element
+            .attributes
+            .iter()
+            .any(|attribute| attribute.url().is_some_and(|info| info.defaults_to_current_document));
+        if requests_itself && !self_requesting.contains(&element.name) {
+            self_requesting.push(element.name);
+        }
     }
-    Index { by_name, by_folded_name }
+    Index { by_name, by_folded_name, self_requesting }
 });
+
+/// Checks whether an element named `name` has a URL attribute that Twilio requests even when
+/// it is absent, such as the `action` of `<Gather>`.
+pub(crate) fn requests_itself(name: &str) -> bool {
+    INDEX.self_requesting.contains(&name)
+}
 
 /// Finds an element by its exact name, as [`schema::element`] does.
 pub(crate) fn element(name: &str) -> Option<&'static ElementSchema> {
@@ -63,6 +80,10 @@ pub(crate) fn element(name: &str) -> Option<&'static ElementSchema> {
 /// when no entry lists that parent, as [`schema::element_in`] does.
 pub(crate) fn element_in(name: &str, parent: &str) -> Option<&'static ElementSchema> {
     let entries = INDEX.by_name.get(name)?;
+    // With one entry the parent cannot change the answer.
+    if let [only] = entries.as_slice() {
+        return Some(only);
+    }
     entries
         .iter()
         .find(|entry| entry.parents.contains(&parent))

@@ -7,7 +7,7 @@
 //! content of `<html>` or of a Plivo `<Speak>` would only repeat the one about the element.
 
 use twiml::schema::{self, AttributeKind, AttributeSchema, ElementSchema, Family, Status};
-use twiml::{Attribute, Span};
+use twiml::{Attribute, Element, Span};
 
 use crate::rule::{Context, ElementContext};
 use crate::schema_index;
@@ -19,7 +19,7 @@ pub(crate) struct Tree<'c, 'd, 'a> {
     elements: &'c [ElementContext<'d, 'a>],
     parents: &'c [Option<usize>],
     in_scope: &'c [bool],
-    verdicts: &'c [Vec<AttributeVerdict>],
+    verdicts: &'c [AttributeVerdict],
 }
 
 impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
@@ -62,9 +62,16 @@ impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
     pub(crate) fn attributes(
         &self,
         index: usize,
-    ) -> impl Iterator<Item = (&'c Attribute<'a>, &'c AttributeVerdict)> + '_ {
-        let verdicts = self.verdicts.get(index).map_or(&[][..], Vec::as_slice);
-        self.elements[index].element.attributes().iter().zip(verdicts)
+    ) -> impl Iterator<Item = (&'d Attribute<'a>, &'c AttributeVerdict)> + '_ {
+        let item = &self.elements[index];
+        let attributes = item.element.attributes();
+        let has_verdicts = self.in_scope[index] && item.schema.is_some();
+        let first = item.element.attribute_index();
+        let verdicts = match self.verdicts.get(first..first + attributes.len()) {
+            Some(verdicts) if has_verdicts => verdicts,
+            _ => &[],
+        };
+        attributes.iter().zip(verdicts)
     }
 
     /// Maps `code`, raised by the element at `index`, to the code its ancestors turn it into.
@@ -134,28 +141,27 @@ pub(crate) fn elements_with_attribute(
     found
 }
 
-/// Classifies every attribute of every element in scope that the schema lists, by element
-/// index, as [`classify_attribute`] does with the element's parent.
-pub(crate) fn attribute_verdicts(context: &Context<'_, '_>) -> Vec<Vec<AttributeVerdict>> {
+/// Classifies every attribute of every element in scope that the schema lists, as
+/// [`classify_attribute`] does with the element's parent. The verdicts are in the order of the
+/// document's attributes, so [`twiml::Element::attribute_index`] finds an element's. An
+/// element out of scope or missing from the schema has [`AttributeVerdict::Skipped`] for
+/// each attribute, which [`Tree::attributes`] does not hand out.
+pub(crate) fn attribute_verdicts(context: &Context<'_, '_>) -> Vec<AttributeVerdict> {
     let in_scope = context.in_scope();
-    let elements = context.elements.as_slice();
-    elements
-        .iter()
-        .enumerate()
-        .map(|(index, item)| {
-            let Some(schema) = item.schema.filter(|_| in_scope[index]) else {
-                return Vec::new();
-            };
-            let parent = context.parents[index]
-                .and_then(|parent| elements.get(parent))
-                .map(|parent| parent.element.name());
-            item.element
-                .attributes()
-                .iter()
-                .map(|attribute| classify_attribute(schema, parent, attribute.name))
-                .collect()
-        })
-        .collect()
+    let mut verdicts = Vec::new();
+    for (index, item) in context.elements.iter().enumerate() {
+        let attributes = item.element.attributes();
+        // Elements come in document order, and so do their attributes.
+        verdicts.resize_with(item.element.attribute_index(), || AttributeVerdict::Skipped);
+        let Some(schema) = item.schema.filter(|_| in_scope[index]) else {
+            continue;
+        };
+        let parent = item.parent.map(Element::name);
+        verdicts.extend(
+            attributes.iter().map(|attribute| classify_attribute(schema, parent, attribute.name)),
+        );
+    }
+    verdicts
 }
 
 /// The schema's verdict on one attribute of an element.
@@ -167,7 +173,7 @@ pub(crate) enum AttributeVerdict {
     Skipped,
     /// The element takes the attribute, but not inside its present parent, such as `digits`
     /// on a `<Play>` in `<Gather>`.
-    ForbiddenInParent,
+    ForbiddenInParent(&'static AttributeSchema),
     /// Other elements take an attribute of exactly this name; this one does not.
     Elsewhere(Vec<&'static ElementSchema>),
     /// No element takes an attribute of exactly this name.
@@ -187,16 +193,18 @@ pub(crate) fn classify_attribute(
     parent: Option<&str>,
     name: &str,
 ) -> AttributeVerdict {
+    // Most attributes are the element's own. The schema names no prefixed attribute but
+    // `xml:lang` on SSML's `<lang>`, so a name found here is never one to skip.
+    if let Some(attribute) = element.attribute(name) {
+        if parent.is_some_and(|parent| !attribute.allowed_in(parent)) {
+            return AttributeVerdict::ForbiddenInParent(attribute);
+        }
+        return AttributeVerdict::Known(attribute);
+    }
     let declaration = name == "xmlns" || name.starts_with("xmlns:");
     let ssml_lang = name == "xml:lang" && element.family == Family::Ssml;
     if declaration || (name.contains(':') && !ssml_lang) {
         return AttributeVerdict::Skipped;
-    }
-    if let Some(attribute) = element.attribute(name) {
-        if parent.is_some_and(|parent| !attribute.allowed_in(parent)) {
-            return AttributeVerdict::ForbiddenInParent;
-        }
-        return AttributeVerdict::Known(attribute);
     }
     if element.attribute_ignoring_case(name).is_some() {
         return AttributeVerdict::Unknown;
@@ -228,7 +236,7 @@ pub(crate) fn status_notes(tree: &Tree<'_, '_, '_>) -> Vec<StatusNote> {
     let mut notes = Vec::new();
     let is_noteworthy =
         |status: Status| matches!(status, Status::Deprecated(_) | Status::Retired(_));
-    for (_, item) in tree.iter() {
+    for (index, item) in tree.iter() {
         let Some(element) = item.schema else { continue };
         let name = item.element.name();
         if is_noteworthy(element.status) {
@@ -238,8 +246,12 @@ pub(crate) fn status_notes(tree: &Tree<'_, '_, '_>) -> Vec<StatusNote> {
                 status: element.status,
             });
         }
-        for attribute in item.element.attributes() {
-            let Some(schema) = element.attribute(attribute.name) else { continue };
+        for (attribute, verdict) in tree.attributes(index) {
+            let (AttributeVerdict::Known(schema) | AttributeVerdict::ForbiddenInParent(schema)) =
+                *verdict
+            else {
+                continue;
+            };
             if is_noteworthy(schema.status) {
                 notes.push(StatusNote {
                     span: attribute.name_span,

@@ -305,6 +305,13 @@ impl<'d, 'a> Element<'d, 'a> {
         self.data().self_closing
     }
 
+    /// The position of the element's first attribute among the attributes of all elements of
+    /// the document, in document order. The element's other attributes follow it, so a value
+    /// kept per attribute of a document can be found by this position.
+    pub fn attribute_index(self) -> usize {
+        self.data.attributes_start as usize
+    }
+
     /// Attributes in source order. A duplicate is reported and kept out of this list.
     pub fn attributes(self) -> &'d [Attribute<'a>] {
         let data = self.data();
@@ -378,11 +385,17 @@ impl<'d, 'a> Element<'d, 'a> {
     /// Whether any direct text or CDATA child contains something other than whitespace.
     pub fn has_text(self) -> bool {
         self.children().any(|node| match node {
-            Node::Text(text) => !text.value.trim().is_empty(),
-            Node::CData(cdata) => !cdata.text.trim().is_empty(),
+            Node::Text(text) => !is_whitespace(text.value),
+            Node::CData(cdata) => !is_whitespace(cdata.text),
             _ => false,
         })
     }
+}
+
+/// Checks whether `text` is empty or only whitespace. The bytes are tried first, because the
+/// text between elements is short ASCII whitespace.
+fn is_whitespace(text: &str) -> bool {
+    text.bytes().all(|byte| byte.is_ascii_whitespace()) || text.trim().is_empty()
 }
 
 impl PartialEq for Element<'_, '_> {

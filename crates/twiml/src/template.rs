@@ -158,9 +158,13 @@ pub fn render(source: &str, context: &Context) -> Result<String, RenderError> {
 /// Whether `text` contains a template tag, even a malformed one: any `{{`. Use it on an
 /// attribute value or a text node, raw or decoded, before checking it as a literal.
 pub fn contains_template(text: &str) -> bool {
-    // Most values are short and hold no `{`, so looking for single braces beats setting up a
-    // substring search for every value.
     let bytes = text.as_bytes();
+    // Most values are short, and below this length a plain loop costs less than setting up a
+    // vector search. Longer ones rarely hold a `{`, so looking for single braces beats setting
+    // up a substring search.
+    if bytes.len() < 32 {
+        return bytes.windows(2).any(|pair| pair[0] == b'{' && pair[1] == b'{');
+    }
     memchr::memchr_iter(b'{', bytes).any(|at| bytes.get(at + 1) == Some(&b'{'))
 }
 

@@ -25,7 +25,7 @@ use twiml_lint::links::{
     Files, LinkContext, LinkOptions, Released, Session, SessionInput, SessionReport, Suppressions,
     check_file, finish_findings,
 };
-use twiml_lint::{Finding, LintConfig, Severity, Usage};
+use twiml_lint::{Context, Finding, LintConfig, Severity};
 
 use crate::config::Config;
 use crate::discover::{self, Filter, Input, Shard};
@@ -539,9 +539,10 @@ fn process(job: &Job<'_>, index: usize, buffer: &mut Vec<u8>) -> (Message, Sessi
     let mut document = twiml::parse(&source);
     document.problems.extend(problems);
     document.problems.sort_by_key(|problem| problem.span.start);
-    let findings =
-        twiml_lint::check_document(&document, bytes.len(), job.lint_config, Usage::default());
-    let mut links = check_file(&document, index, &job.link);
+    let context = Context::new(&document, bytes.len());
+    let findings = twiml_lint::check_context(&context, job.lint_config);
+    let mut links = check_file(&context, index, &job.link);
+    drop(context);
     let mut link_findings = std::mem::take(&mut links.findings);
 
     if job.hold && links.needs_session() {
@@ -568,9 +569,10 @@ fn process_late(
     let mut document = twiml::parse(&source);
     document.problems.extend(problems);
     document.problems.sort_by_key(|problem| problem.span.start);
-    let findings =
-        twiml_lint::check_document(&document, bytes.len(), job.lint_config, Usage::default());
-    let mut link_findings = check_file(&document, index, &job.link).findings;
+    let context = Context::new(&document, bytes.len());
+    let findings = twiml_lint::check_context(&context, job.lint_config);
+    let mut link_findings = check_file(&context, index, &job.link).findings;
+    drop(context);
     link_findings.extend(session_findings);
     finish_findings(&document, &mut link_findings);
     Some(render(job, &name, &source, findings, link_findings))

@@ -13,6 +13,7 @@ use crate::links::graph::Graph;
 use crate::links::local::{Files, LinkContext, check_file, finish_findings};
 use crate::links::session::{Session, SessionInput};
 use crate::links::{LinkError, LinkOptions, LocalDocument};
+use crate::rule::Context;
 
 /// A finding about one of the local documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -86,7 +87,8 @@ pub async fn check(
         documents.iter().map(|document| twiml::parse(&document.source)).collect();
     let mut local = Vec::with_capacity(parsed.len());
     for (index, document) in parsed.iter().enumerate() {
-        let mut links = check_file(document, index, &context);
+        let lint_context = Context::new(document, document.source.len());
+        let mut links = check_file(&lint_context, index, &context);
         local.push(std::mem::take(&mut links.findings));
         session.accept(SessionInput::Reported(links));
     }

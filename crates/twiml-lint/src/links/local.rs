@@ -16,7 +16,7 @@ use twiml::{Document, LineIndex};
 use url::Url;
 
 use crate::config::LintConfig;
-use crate::engine::{Usage, check_document};
+use crate::engine::{Usage, check_context};
 use crate::finding::Finding;
 use crate::links::cache::{self, Cache};
 use crate::links::fetch::{FetchError, FetchRequest, FetchResponse, redact};
@@ -27,6 +27,7 @@ use crate::links::verdict::{
     Body, Judgement, Verdict, judge_error, judge_response, substitutes_get,
 };
 use crate::links::{LinkOptions, address, overrides};
+use crate::rule::Context;
 use crate::{rules, suppression};
 
 /// The local documents of a run, by index: the paths as the user named them.
@@ -180,7 +181,13 @@ impl FileLinks {
 }
 
 /// Runs the part of the link check that the local document at index `file` decides alone.
-pub fn check_file(document: &Document<'_>, file: usize, context: &LinkContext<'_>) -> FileLinks {
+/// `lint_context` is the document's, as linting it built it.
+pub fn check_file(
+    lint_context: &Context<'_, '_>,
+    file: usize,
+    context: &LinkContext<'_>,
+) -> FileLinks {
+    let document = lint_context.document;
     let path = context.files.path(file).map(Path::to_path_buf);
     let url = path.as_deref().and_then(|path| context.options.bins.url_of(path));
     let place = Place { url, path };
@@ -198,7 +205,7 @@ pub fn check_file(document: &Document<'_>, file: usize, context: &LinkContext<'_
     };
     let mut recorded = Vec::new();
     let mut needs_session = context.full_graph;
-    for reference in extract(document) {
+    for reference in extract(lint_context) {
         links.references += 1;
         let usage = usage_of(&reference, NodeUse::Main);
         let step = triage(&reference, &place, context, 0);
@@ -302,11 +309,12 @@ fn settled_by_cache(
         return true;
     }
     let document = twiml::parse(&source);
-    if !document.is_well_formed() || !extract(&document).is_empty() {
+    let mut lint_context = Context::new(&document, response.body.len());
+    lint_context.restricted_verbs = usage.and_then(|usage| usage.restricted_verbs);
+    if !document.is_well_formed() || !extract(&lint_context).is_empty() {
         return false;
     }
-    let findings =
-        check_document(&document, response.body.len(), context.config, usage.unwrap_or_default());
+    let findings = check_context(&lint_context, context.config);
     if !findings.is_empty() {
         return false;
     }
@@ -370,11 +378,12 @@ pub(crate) fn triage(
     }
 }
 
-/// Decides an offline reference to a plainly valid `http` or `https` URL on a public host name
-/// without parsing it, when no bin is mapped and no graph is drawn: such a URL can only be
-/// counted as not checked. Offline runs meet one such URL in almost every reference, and a
-/// full URL parse was the largest cost of the link check. `None` leaves the reference to
-/// [`resolve`].
+/// Decides an offline reference to a plainly valid `http` or `https` URL on a public host name,
+/// or to a URL relative to the root of the host, without parsing it, when no bin is mapped
+/// and no graph is drawn: such a URL can only be counted as not checked, because no document
+/// has a deployed URL to resolve it against. Offline runs meet one such URL in almost every
+/// reference, and a full URL parse was the largest cost of the link check. `None` leaves the
+/// reference to [`resolve`].
 fn offline_shortcut(reference: &Reference, context: &LinkContext<'_>) -> Option<Step> {
     let options = context.options;
     let eligible = options.offline && options.bins.is_empty() && !context.full_graph;
@@ -382,6 +391,11 @@ fn offline_shortcut(reference: &Reference, context: &LinkContext<'_>) -> Option<
         return None;
     }
     let url = overrides::strip_fragment(&reference.url);
+    if url.starts_with('/') && !url.starts_with("//") {
+        // As `triage` decides a root-relative URL that only a deployed URL would resolve.
+        let counted = reference.is_document() || reference.role == UrlRole::Media;
+        return Some(if counted { Step::Offline } else { Step::Skip });
+    }
     let plain = crate::rules::invalid_url::plain_url(url)?;
     if !matches!(&url[..plain.scheme_len], "https" | "http") {
         return None;

@@ -8,8 +8,9 @@
 
 use serde::Serialize;
 use twiml::schema::{HttpMethod, UrlInfo, UrlRole};
-use twiml::{Document, Element, Span};
+use twiml::{Element, Span};
 
+use crate::rule::Context;
 use crate::schema_index;
 
 /// How a call leaves a document through a reference, which decides whether a cycle of
@@ -81,16 +82,12 @@ impl Reference {
     }
 }
 
-/// Extracts every reference of `document`, in document order.
-pub fn extract(document: &Document<'_>) -> Vec<Reference> {
+/// Extracts every reference of the document of `context`, in document order.
+pub fn extract(context: &Context<'_, '_>) -> Vec<Reference> {
     let mut references = Vec::new();
-    for element in document.elements() {
-        let parent = element.parent();
-        let schema = match parent {
-            Some(parent) => schema_index::element_in(element.name(), parent.name()),
-            None => schema_index::element(element.name()),
-        };
-        let Some(schema) = schema else { continue };
+    for item in &context.elements {
+        let (element, parent) = (item.element, item.parent);
+        let Some(schema) = item.schema else { continue };
         let parent_is_known = parent.is_some_and(|parent| schema.parents.contains(&parent.name()));
         if !parent_is_known && parent.is_some() {
             // An element out of place is a schema finding; Twilio does not run it.
@@ -118,7 +115,9 @@ pub fn extract(document: &Document<'_>) -> Vec<Reference> {
             });
         }
 
-        for attribute in schema.attributes {
+        let attributes =
+            if schema_index::requests_itself(schema.name) { schema.attributes } else { &[] };
+        for attribute in attributes {
             let Some(info) = attribute.url() else { continue };
             if info.defaults_to_current_document && element.attribute(attribute.name).is_none() {
                 references.push(Reference {
@@ -137,7 +136,7 @@ pub fn extract(document: &Document<'_>) -> Vec<Reference> {
         }
 
         if let Some(info) = schema.text_url() {
-            push_text_reference(&mut references, document.source, element, schema.name, info);
+            push_text_reference(&mut references, context.source, element, schema.name, info);
         }
     }
     references
@@ -222,7 +221,8 @@ mod tests {
     use super::*;
 
     fn extract_from(source: &str) -> Vec<Reference> {
-        extract(&twiml::parse(source))
+        let document = twiml::parse(source);
+        extract(&Context::new(&document, source.len()))
     }
 
     #[test]

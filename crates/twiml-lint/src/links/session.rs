@@ -38,6 +38,7 @@ use crate::links::reference::{Reference, extract};
 use crate::links::resolve::{Place, normalize};
 use crate::links::verdict::{Body, Judgement, Verdict, judge_error, judge_response};
 use crate::links::{LinkError, LinkOptions, LinkStats, display_path};
+use crate::rule::Context;
 use crate::rules;
 
 /// Reads the text of the run's file at an index, for documents the session visits again in
@@ -379,7 +380,8 @@ impl<'r, H> Session<'r, H> {
             .path
             .as_ref()
             .and_then(|path| self.context.files.index_of(&normalize(path)));
-        for reference in extract(document) {
+        let lint_context = Context::new(document, document.source.len());
+        for reference in extract(&lint_context) {
             self.stats.references += 1;
             // A reference in a checked file is reported where it is written; one in any other
             // document, at the local reference that led there.

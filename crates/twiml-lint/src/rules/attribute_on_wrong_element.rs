@@ -65,7 +65,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         for (attribute, verdict) in tree.attributes(index) {
             let parent_name = parent.map(|parent| parent.element.name());
             match verdict {
-                AttributeVerdict::ForbiddenInParent => {
+                AttributeVerdict::ForbiddenInParent(_) => {
                     let parent_name = parent_name.unwrap_or_default();
                     emitter
                         .emit(

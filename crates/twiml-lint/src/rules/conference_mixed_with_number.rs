@@ -48,9 +48,9 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
-    let template = context.template();
     for dial in context.verbs().filter(|verb| verb.name() == "Dial") {
         for conference in dial.child_elements().filter(|noun| noun.name() == "Conference") {
+            let template = context.template();
             let number = dial.child_elements().find(|noun| {
                 noun.name() == "Number"
                     && (renders_with(template, noun.span(), conference.span())

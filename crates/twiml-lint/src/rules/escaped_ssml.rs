@@ -115,6 +115,10 @@ fn find_in_say(say: Element<'_, '_>, source: &str) -> Vec<Found> {
 /// plain `<` when the span is a CDATA section.
 fn find_tags(source: &str, span: Span, in_cdata: bool, found: &mut Vec<Found>) {
     let Some(raw) = span.text(source) else { return };
+    // Every escaped opener starts with `&`, and most text has none.
+    if !in_cdata && !raw.as_bytes().contains(&b'&') {
+        return;
+    }
     // The markers of a CDATA section are not its text.
     let (body, body_start) = match raw.strip_prefix("<![CDATA[") {
         Some(rest) if in_cdata => (rest.strip_suffix("]]>").unwrap_or(rest), span.start + 9),

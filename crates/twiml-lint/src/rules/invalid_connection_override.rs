@@ -52,7 +52,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     if !context.source.contains('#') {
         return;
     }
-    for reference in reference::extract(context.document) {
+    for reference in reference::extract(context) {
         if reference.implicit || is_templated(&reference.url) || !reference.url.contains('#') {
             continue;
         }

@@ -236,6 +236,15 @@ fn emit(emitter: &mut Emitter<'_>, span: Span, problem: &Problem, place: &str, c
 /// it is one.
 fn phone_number_problem(value: &str) -> Option<Problem> {
     let value = value.trim();
+    // Most numbers are in E.164 form, which passes every check below.
+    if let Some(digits) = value.strip_prefix('+') {
+        let e164 = (MIN_E164_DIGITS..=MAX_DIGITS).contains(&digits.len())
+            && digits.bytes().all(|byte| byte.is_ascii_digit())
+            && !digits.starts_with('0');
+        if e164 {
+            return None;
+        }
+    }
     if let Some(problem) = letters_problem(value) {
         return Some(problem);
     }

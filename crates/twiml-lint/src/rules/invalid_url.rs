@@ -64,7 +64,7 @@ use twiml::{Element, Span};
 
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule, is_templated};
-use crate::tree::Tree;
+use crate::tree::{AttributeVerdict, Tree};
 
 pub(crate) static RULE: Rule = Rule {
     name: "invalid-url",
@@ -145,13 +145,16 @@ pub(super) fn url_values<'c, 'd, 'a>(context: &'c Context<'d, 'a>) -> &'c [UrlVa
 pub(crate) fn collect_url_values<'d, 'a>(context: &Context<'d, 'a>) -> Vec<UrlValue<'d, 'a>> {
     let tree = Tree::new(context);
     let mut values = Vec::new();
-    for (_, item) in tree.iter() {
+    for (index, item) in tree.iter() {
         let Some(schema) = item.schema else { continue };
         let element = item.element;
-        for attribute in element.attributes() {
-            let Some(info) = schema.attribute(attribute.name).and_then(|known| known.url()) else {
+        for (attribute, verdict) in tree.attributes(index) {
+            let (AttributeVerdict::Known(known) | AttributeVerdict::ForbiddenInParent(known)) =
+                *verdict
+            else {
                 continue;
             };
+            let Some(info) = known.url() else { continue };
             let value = attribute.value.trim();
             if value.is_empty() {
                 continue;

@@ -45,6 +45,8 @@
 //! </Response>
 //! ```
 
+use std::borrow::Cow;
+
 use twiml::Element;
 use twiml::schema::{ElementSchema, Family, TextKind, UrlRole};
 
@@ -121,11 +123,11 @@ fn missing_children(schema: &ElementSchema, element: Element<'_, '_>, emitter: &
 }
 
 fn missing_content(schema: &ElementSchema, element: Element<'_, '_>, emitter: &mut Emitter<'_>) {
-    // Most elements have their text, so the text is checked before the message is built.
+    // What the element needs is known from the schema alone; its text is read only then.
+    let Some(needed) = needed_content(schema) else { return };
     if element.has_text() {
         return;
     }
-    let Some(needed) = needed_content(schema) else { return };
     let supplied_by_child = element.child_elements().any(|child| {
         // A verb's children are the alternative to its text: the nouns of `<Dial>`, the SSML
         // of `<Say>`, the `<Body>` and `<Media>` of `<Message>`. Inside a noun only a child
@@ -154,24 +156,26 @@ fn missing_content(schema: &ElementSchema, element: Element<'_, '_>, emitter: &m
 
 /// Describes the content the element needs, or returns `None` when it may be empty. URL text
 /// is left to `empty-url`, and SSML elements may be empty.
-fn needed_content(schema: &ElementSchema) -> Option<String> {
+fn needed_content(schema: &ElementSchema) -> Option<Cow<'static, str>> {
     let needed = match schema.text {
-        TextKind::PhoneNumber => "a phone number".to_owned(),
-        TextKind::ClientIdentity => "a client identity".to_owned(),
-        TextKind::SipUri => "a SIP URI".to_owned(),
-        TextKind::QueueName => "a queue name".to_owned(),
-        TextKind::Json => "task attributes as JSON".to_owned(),
-        TextKind::Sid(prefix) => format!("a SID starting with {}", code(prefix)),
-        TextKind::Name => "a name".to_owned(),
-        TextKind::Mixed | TextKind::Free if schema.family == Family::Ssml => return None,
-        TextKind::Mixed => "text to speak".to_owned(),
-        TextKind::Free if schema.family == Family::Messaging || schema.name == "Sms" => {
-            "a message body".to_owned()
+        TextKind::PhoneNumber => "a phone number",
+        TextKind::ClientIdentity => "a client identity",
+        TextKind::SipUri => "a SIP URI",
+        TextKind::QueueName => "a queue name",
+        TextKind::Json => "task attributes as JSON",
+        TextKind::Sid(prefix) => {
+            return Some(format!("a SID starting with {}", code(prefix)).into());
         }
-        TextKind::Free => "text".to_owned(),
+        TextKind::Name => "a name",
+        TextKind::Mixed | TextKind::Free if schema.family == Family::Ssml => return None,
+        TextKind::Mixed => "text to speak",
+        TextKind::Free if schema.family == Family::Messaging || schema.name == "Sms" => {
+            "a message body"
+        }
+        TextKind::Free => "text",
         _ => return None,
     };
-    Some(needed)
+    Some(Cow::Borrowed(needed))
 }
 
 fn content_help(schema: &ElementSchema) -> String {

@@ -53,9 +53,10 @@ pub(crate) static RULE: Rule = Rule {
     check: Some(check),
 };
 
-/// Finds the product a verb belongs to, or returns `None` for shared and unknown verbs.
-fn product(verb: Element<'_, '_>) -> Option<Family> {
-    let schema = crate::schema_index::element_in(verb.name(), "Response")?;
+/// Finds the product a verb of `context` belongs to, or returns `None` for shared and unknown
+/// verbs.
+fn product<'d, 'a>(context: &Context<'d, 'a>, verb: Element<'d, 'a>) -> Option<Family> {
+    let schema = context.item(verb)?.schema?;
     match schema.family {
         Family::Voice | Family::Messaging | Family::Fax => Some(schema.family),
         _ => None,
@@ -71,15 +72,14 @@ fn product_name(family: Family) -> &'static str {
 }
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
-    let verbs: Vec<(Element<'_, '_>, Family)> =
-        context.verbs().filter_map(|verb| Some((verb, product(verb)?))).collect();
-    let Some(&(first, family)) = verbs.first() else { return };
-    let template = context.template();
+    let mut verbs = context.verbs().filter_map(|verb| Some((verb, product(context, verb)?)));
+    let Some((first, family)) = verbs.next() else { return };
 
-    for &(verb, other) in &verbs[1..] {
+    for (verb, other) in verbs {
         if other == family {
             continue;
         }
+        let template = context.template();
         let together = renders_with(template, first.span(), verb.span())
             || renders_with(template, verb.span(), first.span());
         if !together {

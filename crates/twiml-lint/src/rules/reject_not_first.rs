@@ -49,6 +49,9 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
+    if !context.verbs().any(|verb| verb.name() == "Reject") {
+        return;
+    }
     let template = context.template();
     let unreachable = unreachable_verbs(context, template);
     let verbs: Vec<_> = context.verbs().collect();

@@ -145,6 +145,10 @@ fn first_rendered_text(element: Element<'_, '_>, source: &str) -> Option<Span> {
 }
 
 fn renders_text(text: &str) -> bool {
+    // Whitespace between elements is the common case, and renders nothing.
+    if text.bytes().all(|byte| byte.is_ascii_whitespace()) {
+        return false;
+    }
     // Without `{{` the whole text is one text token.
     if !is_templated(text) {
         return !text.trim().is_empty();

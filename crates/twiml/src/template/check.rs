@@ -333,8 +333,13 @@ impl<'a> Checker<'a> {
     fn text(&mut self, source: &str, token: &Token<'a>) {
         let bytes = token.content.as_bytes();
         let mut from = 0;
-        while let Some(found) = memchr::memmem::find(&bytes[from..], b"}}") {
+        // Text rarely holds a `}`, and a search for one byte needs no set-up per call.
+        while let Some(found) = memchr::memchr(b'}', &bytes[from..]) {
             let close = from + found;
+            if bytes.get(close + 1) != Some(&b'}') {
+                from = close + 1;
+                continue;
+            }
             from = close + 2;
             let name_start = bytes[..close]
                 .iter()
