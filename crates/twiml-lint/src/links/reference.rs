@@ -64,7 +64,7 @@ pub struct Reference {
     pub exit: Exit,
     /// The schema's facts about the URL.
     #[serde(skip)]
-    pub info: UrlInfo,
+    pub info: &'static UrlInfo,
 }
 
 impl Reference {
@@ -111,7 +111,7 @@ pub fn extract(context: &Context<'_, '_>) -> Vec<Reference> {
                 method: method_of(element, info),
                 implicit: false,
                 exit: exit_of(element, info.role),
-                info: *info,
+                info,
             });
         }
 
@@ -130,7 +130,7 @@ pub fn extract(context: &Context<'_, '_>) -> Vec<Reference> {
                     method: method_of(element, info),
                     implicit: true,
                     exit: exit_of(element, info.role),
-                    info: *info,
+                    info,
                 });
             }
         }
@@ -147,7 +147,7 @@ fn push_text_reference(
     source: &str,
     element: Element<'_, '_>,
     name: &'static str,
-    info: &UrlInfo,
+    info: &'static UrlInfo,
 ) {
     let text = element.text();
     let url = text.trim();
@@ -164,7 +164,7 @@ fn push_text_reference(
                 method: method_of(element, info),
                 implicit: true,
                 exit: exit_of(element, info.role),
-                info: *info,
+                info,
             });
         }
         return;
@@ -180,7 +180,7 @@ fn push_text_reference(
         method: method_of(element, info),
         implicit: false,
         exit: exit_of(element, info.role),
-        info: *info,
+        info,
     });
 }
 

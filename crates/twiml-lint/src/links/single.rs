@@ -89,12 +89,12 @@ pub async fn fetch(
     Ok(result)
 }
 
-/// A reference standing for the fetch: a TwiML document requested as `<Redirect>` would.
-fn document_reference(url: &str, method: HttpMethod) -> Reference {
-    let info = UrlInfo {
+/// The URL facts of a TwiML document requested as `<Redirect>` would, with `default_method`.
+const fn document_info(default_method: HttpMethod) -> UrlInfo {
+    UrlInfo {
         role: UrlRole::Document,
         method_attribute: Some("method"),
-        default_method: method,
+        default_method,
         scheme: SchemeRule::Http,
         absolute_only: false,
         defaults_to_current_document: false,
@@ -103,7 +103,15 @@ fn document_reference(url: &str, method: HttpMethod) -> Reference {
         query_allowed: true,
         content_type_error_code: None,
         scheme_error_code: None,
-    };
+    }
+}
+
+static GET_DOCUMENT: UrlInfo = document_info(HttpMethod::Get);
+static POST_DOCUMENT: UrlInfo = document_info(HttpMethod::Post);
+
+/// A reference standing for the fetch: a TwiML document requested as `<Redirect>` would.
+fn document_reference(url: &str, method: HttpMethod) -> Reference {
+    let info = if method == HttpMethod::Get { &GET_DOCUMENT } else { &POST_DOCUMENT };
     Reference {
         url: url.to_owned(),
         span: Span::default(),

@@ -331,7 +331,7 @@ fn problem(url: &UrlValue<'_, '_>) -> Option<Problem> {
 /// and parses. Left to check are a backslash in its path, its scheme against the place, and
 /// a query string where none is allowed.
 fn is_plainly_fine(url: &UrlValue<'_, '_>) -> bool {
-    let Some(scheme) = url.plain_scheme() else { return false };
+    let Some(scheme) = url.plain_scheme() else { return is_plain_relative(url) };
     let info = url.info;
     let scheme_allowed = match info.scheme {
         SchemeRule::Http => matches!(scheme, "http" | "https"),
@@ -342,6 +342,16 @@ fn is_plainly_fine(url: &UrlValue<'_, '_>) -> bool {
     let bytes = url.value.as_bytes();
     let query_fine = info.query_allowed || memchr::memchr(b'?', bytes).is_none();
     scheme_allowed && query_fine && memchr::memchr(b'\\', bytes).is_none()
+}
+
+/// Checks whether `url` is a relative URL that [`problem`] finds fine: printable ASCII without
+/// a template tag, a `:` or a `\`, that does not start with `//`, where a relative URL is
+/// allowed. Without a `:` it has no scheme to split off, and only `//` would give it a host.
+fn is_plain_relative(url: &UrlValue<'_, '_>) -> bool {
+    let bytes = url.value.as_bytes();
+    let plain_bytes =
+        bytes.iter().all(|&byte| byte.is_ascii_graphic() && byte != b':' && byte != b'\\');
+    !url.templated && !url.info.absolute_only && !bytes.starts_with(b"//") && plain_bytes
 }
 
 /// The document URL a relative URL is checked against; any absolute URL would do.

@@ -107,7 +107,11 @@ pub(crate) fn tokenize_with_errors(source: &str) -> (Vec<Token<'_>>, Vec<Lexical
     let mut at = 0;
     // Past the last `}}` no tag can close, so the search for one stops at once there. This
     // keeps a source full of unclosed `{{!` comments linear to tokenize.
-    let last_close = memchr::memmem::rfind(source.as_bytes(), b"}}");
+    // The search for one byte is vectorized backwards too, unlike a substring search.
+    let bytes = source.as_bytes();
+    let last_close = memchr::memrchr_iter(b'}', bytes)
+        .find(|&at| at > 0 && bytes[at - 1] == b'}')
+        .map(|at| at - 1);
     let opener = memchr::memmem::Finder::new(b"{{");
 
     while let Some(found) = opener.find(&source.as_bytes()[at..]) {
