@@ -106,6 +106,8 @@ pub struct Context<'d, 'a> {
     positions: Vec<usize>,
     /// Which elements the schema rules look at, decided on first use.
     in_scope: OnceCell<Vec<bool>>,
+    /// The verbs, listed on first use.
+    verbs: OnceCell<Vec<ElementContext<'d, 'a>>>,
     /// The template tags of the source, read on first use and shared by the rules.
     template: OnceCell<Template<'a>>,
     /// The URLs Twilio would request, collected on first use and shared by the URL rules.
@@ -147,6 +149,7 @@ impl<'d, 'a> Context<'d, 'a> {
             parents,
             positions,
             in_scope: OnceCell::new(),
+            verbs: OnceCell::new(),
             template: OnceCell::new(),
             url_values: OnceCell::new(),
             attribute_verdicts: OnceCell::new(),
@@ -194,11 +197,20 @@ impl<'d, 'a> Context<'d, 'a> {
     }
 
     /// The verbs: the children of a `<Response>` root, in order.
-    pub fn verbs(&self) -> impl Iterator<Item = Element<'d, 'a>> {
-        self.root()
-            .filter(|root| root.name() == "Response")
-            .into_iter()
-            .flat_map(Element::child_elements)
+    pub fn verbs(&self) -> impl Iterator<Item = Element<'d, 'a>> + '_ {
+        self.verb_items().iter().map(|item| item.element)
+    }
+
+    /// The verbs with what the context knows of each, as [`Context::verbs`] lists them. They
+    /// are listed once per document: many rules walk them, and walking the children of the
+    /// root skips every node between them.
+    pub fn verb_items(&self) -> &[ElementContext<'d, 'a>] {
+        self.verbs.get_or_init(|| {
+            let Some(root) = self.root().filter(|root| root.name() == "Response") else {
+                return Vec::new();
+            };
+            root.child_elements().filter_map(|verb| self.item(verb).copied()).collect()
+        })
     }
 
     /// The family of the document, judged by its verbs: Messaging when every known verb is a
@@ -206,8 +218,8 @@ impl<'d, 'a> Context<'d, 'a> {
     /// likewise, `None` when only shared verbs or none are present.
     pub fn family(&self) -> Option<Family> {
         let mut found = None;
-        for verb in self.verbs() {
-            let Some(schema) = schema_index::element_in(verb.name(), "Response") else { continue };
+        for verb in self.verb_items() {
+            let Some(schema) = verb.schema else { continue };
             match schema.family {
                 Family::Voice => return Some(Family::Voice),
                 Family::Messaging | Family::Fax => found = found.or(Some(schema.family)),

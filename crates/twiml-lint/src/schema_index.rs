@@ -86,7 +86,7 @@ pub(crate) fn element_in(name: &str, parent: &str) -> Option<&'static ElementSch
     }
     entries
         .iter()
-        .find(|entry| entry.parents.contains(&parent))
+        .find(|entry| schema::contains_name(entry.parents, parent))
         .or_else(|| entries.first())
         .copied()
 }

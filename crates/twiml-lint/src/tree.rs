@@ -74,6 +74,39 @@ impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
         attributes.iter().zip(verdicts)
     }
 
+    /// Checks whether any attribute of an element in scope has a verdict that `matches`. A rule
+    /// that reports only rare verdicts asks this before it walks the tree.
+    pub(crate) fn any_verdict(&self, matches: impl Fn(&AttributeVerdict) -> bool) -> bool {
+        // Attributes of elements out of scope are `Skipped`, which no rule reports.
+        self.verdicts.iter().any(matches)
+    }
+
+    /// Pairs each attribute of the element at `index` with its entry in the element's schema,
+    /// found by its exact name whatever the parent: from the verdicts when the element is in
+    /// scope, by a lookup otherwise.
+    pub(crate) fn attribute_schemas(
+        &self,
+        index: usize,
+    ) -> impl Iterator<Item = (&'d Attribute<'a>, Option<&'static AttributeSchema>)> + '_ {
+        let item = &self.elements[index];
+        let attributes = item.element.attributes();
+        let first = item.element.attribute_index();
+        let verdicts = self
+            .verdicts
+            .get(first..first + attributes.len())
+            .filter(|_| self.in_scope[index] && item.schema.is_some());
+        attributes.iter().enumerate().map(move |(position, attribute)| {
+            let known = match verdicts.map(|verdicts| &verdicts[position]) {
+                Some(
+                    AttributeVerdict::Known(known) | AttributeVerdict::ForbiddenInParent(known),
+                ) => Some(*known),
+                Some(_) => None,
+                None => item.schema.and_then(|schema| schema.attribute(attribute.name)),
+            };
+            (attribute, known)
+        })
+    }
+
     /// Maps `code`, raised by the element at `index`, to the code its ancestors turn it into.
     /// An invalid Say `voice` raises 13511, but 13321 inside a `<Gather>`.
     pub(crate) fn nested_code(&self, index: usize, code: u32) -> u32 {
@@ -148,7 +181,7 @@ pub(crate) fn elements_with_attribute(
 /// each attribute, which [`Tree::attributes`] does not hand out.
 pub(crate) fn attribute_verdicts(context: &Context<'_, '_>) -> Vec<AttributeVerdict> {
     let in_scope = context.in_scope();
-    let mut verdicts = Vec::new();
+    let mut verdicts = Vec::with_capacity(context.document.attribute_count());
     for (index, item) in context.elements.iter().enumerate() {
         let attributes = item.element.attributes();
         // Elements come in document order, and so do their attributes.

@@ -97,6 +97,12 @@ impl<'a> Document<'a> {
         self.nodes.len() as u32
     }
 
+    /// The number of attributes of all elements, which [`Element::attribute_index`] counts
+    /// through.
+    pub fn attribute_count(&self) -> usize {
+        self.attributes.len()
+    }
+
     /// The element at node index `index`, or `None` when that node is not an element.
     pub fn element(&self, index: u32) -> Option<Element<'_, 'a>> {
         let data = self.nodes.get(index as usize)?;

@@ -346,7 +346,7 @@ impl AttributeSchema {
 
     /// Checks whether the attribute may appear on an element whose parent is `parent`.
     pub fn allowed_in(&self, parent: &str) -> bool {
-        !self.forbidden_in.contains(&parent)
+        !contains_name(self.forbidden_in, parent)
     }
 }
 
@@ -409,12 +409,12 @@ impl ElementSchema {
 
     /// Whether `child` may appear inside this element.
     pub fn allows_child(&self, child: &str) -> bool {
-        self.children.contains(&child)
+        contains_name(self.children, child)
     }
 
     /// Whether the element is a verb: a direct child of `<Response>`.
     pub fn is_verb(&self) -> bool {
-        self.parents.contains(&"Response")
+        contains_name(self.parents, "Response")
     }
 
     /// Returns the URL facts of the element's text, when the text is a URL.
@@ -437,6 +437,16 @@ impl ElementSchema {
             .find(|(elsewhere, _)| *elsewhere == code)
             .map_or(code, |(_, here)| *here)
     }
+}
+
+/// Checks whether `names`, a list of the schema's names, contains `name`. Lengths and first
+/// bytes are compared before whole names, which skips a call to `memcmp` for almost every
+/// other name: the lists are short, and looked up for every element.
+pub fn contains_name(names: &[&str], name: &str) -> bool {
+    let first = name.as_bytes().first();
+    names.iter().any(|candidate| {
+        candidate.len() == name.len() && candidate.as_bytes().first() == first && *candidate == name
+    })
 }
 
 /// All elements of every family, in no particular order.

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use twiml::schema::{HttpMethod, UrlRole};
-use twiml::{Document, LineIndex};
+use twiml::{Document, Element, LineIndex};
 use url::Url;
 
 use crate::config::LintConfig;
@@ -21,7 +21,7 @@ use crate::finding::Finding;
 use crate::links::cache::{self, Cache};
 use crate::links::fetch::{FetchError, FetchRequest, FetchResponse, redact};
 use crate::links::graph::{NodeUse, Origin};
-use crate::links::reference::{Exit, Reference, extract};
+use crate::links::reference::{Exit, Reference, extract, extract_unsettled};
 use crate::links::resolve::{Place, Target, normalize, resolve};
 use crate::links::verdict::{
     Body, Judgement, Verdict, judge_error, judge_response, substitutes_get,
@@ -187,7 +187,6 @@ pub fn check_file(
     file: usize,
     context: &LinkContext<'_>,
 ) -> FileLinks {
-    let document = lint_context.document;
     let path = context.files.path(file).map(Path::to_path_buf);
     let url = path.as_deref().and_then(|path| context.options.bins.url_of(path));
     let place = Place { url, path };
@@ -196,8 +195,8 @@ pub fn check_file(
         file,
         findings: Vec::new(),
         steps: Vec::new(),
-        only_redirects: only_redirects(document),
-        dials_queue: dials_queue(document),
+        only_redirects: only_redirects(lint_context),
+        dials_queue: dials_queue(lint_context),
         references: 0,
         local: 0,
         offline: 0,
@@ -205,7 +204,15 @@ pub fn check_file(
     };
     let mut recorded = Vec::new();
     let mut needs_session = context.full_graph;
-    for reference in extract(lint_context) {
+    let offline_eligible = is_offline_eligible(context);
+    let references = extract_unsettled(lint_context, |url, info| {
+        let settled = offline_eligible.then(|| offline_settlement(url, info.role, context.options));
+        let Some(counted) = settled.flatten() else { return false };
+        links.references += 1;
+        links.offline += usize::from(counted);
+        true
+    });
+    for reference in references {
         links.references += 1;
         let usage = usage_of(&reference, NodeUse::Main);
         let step = triage(&reference, &place, context, 0);
@@ -385,16 +392,32 @@ pub(crate) fn triage(
 /// reference, and a full URL parse was the largest cost of the link check. `None` leaves the
 /// reference to [`resolve`].
 fn offline_shortcut(reference: &Reference, context: &LinkContext<'_>) -> Option<Step> {
-    let options = context.options;
-    let eligible = options.offline && options.bins.is_empty() && !context.full_graph;
-    if !eligible || reference.implicit || crate::rule::is_templated(&reference.url) {
+    if !is_offline_eligible(context) || reference.implicit {
         return None;
     }
-    let url = overrides::strip_fragment(&reference.url);
+    let counted = offline_settlement(&reference.url, reference.role, context.options)?;
+    Some(if counted { Step::Offline } else { Step::Skip })
+}
+
+/// Checks whether [`offline_settlement`] may decide references: offline, with no bin mapped
+/// and no graph drawn.
+fn is_offline_eligible(context: &LinkContext<'_>) -> bool {
+    let options = context.options;
+    options.offline && options.bins.is_empty() && !context.full_graph
+}
+
+/// Decides, as [`offline_shortcut`] describes, the written reference to `url` for `role`:
+/// `Some(true)` when it is counted as not checked, `Some(false)` when the link check leaves
+/// it alone, `None` when [`resolve`] must decide.
+fn offline_settlement(url: &str, role: UrlRole, options: &LinkOptions) -> Option<bool> {
+    if crate::rule::is_templated(url) {
+        return None;
+    }
+    let url = overrides::strip_fragment(url);
+    let is_document = matches!(role, UrlRole::Document | UrlRole::RestrictedDocument { .. });
     if url.starts_with('/') && !url.starts_with("//") {
         // As `triage` decides a root-relative URL that only a deployed URL would resolve.
-        let counted = reference.is_document() || reference.role == UrlRole::Media;
-        return Some(if counted { Step::Offline } else { Step::Skip });
+        return Some(is_document || role == UrlRole::Media);
     }
     let plain = crate::rules::invalid_url::plain_url(url)?;
     if !matches!(&url[..plain.scheme_len], "https" | "http") {
@@ -409,17 +432,17 @@ fn offline_shortcut(reference: &Reference, context: &LinkContext<'_>) -> Option<
     if host.eq_ignore_ascii_case(localhost) || under_localhost {
         return None;
     }
-    if is_skipped_role(reference, options) {
-        return Some(Step::Skip);
+    if is_skipped_role(role, options) {
+        return Some(false);
     }
     log::debug!("not requesting {url}: links are checked offline");
-    Some(Step::Remote { shown_url: url.to_owned(), outcome: RemoteOutcome::Offline })
+    Some(true)
 }
 
 /// Checks whether the link check leaves URLs of this role alone: WebSocket URLs, and status
 /// callbacks unless `--check-callbacks` is given.
-fn is_skipped_role(reference: &Reference, options: &LinkOptions) -> bool {
-    match reference.role {
+fn is_skipped_role(role: UrlRole, options: &LinkOptions) -> bool {
+    match role {
         UrlRole::StatusCallback => !options.check_callbacks,
         UrlRole::WebSocket => true,
         _ => false,
@@ -427,7 +450,7 @@ fn is_skipped_role(reference: &Reference, options: &LinkOptions) -> bool {
 }
 
 fn triage_remote(reference: &Reference, url: &Url, options: &LinkOptions, depth: usize) -> Step {
-    if is_skipped_role(reference, options) {
+    if is_skipped_role(reference.role, options) {
         return Step::Skip;
     }
     let shown_url = redact(url);
@@ -594,18 +617,28 @@ pub(crate) fn usage_of(reference: &Reference, current: NodeUse) -> NodeUse {
     }
 }
 
-/// Whether every verb of `document` is `<Redirect>`.
-pub(crate) fn only_redirects(document: &Document<'_>) -> bool {
-    let Some(root) = document.root() else { return false };
-    root.child_elements().all(|verb| verb.name() == "Redirect")
+/// Whether every element in the root of the document of `context` is `<Redirect>`.
+pub(crate) fn only_redirects(context: &Context<'_, '_>) -> bool {
+    let Some(root) = context.root() else { return false };
+    let is_redirect = |verb: Element<'_, '_>| verb.name() == "Redirect";
+    // The verbs of a `<Response>` are listed once per document; any other root is walked.
+    if root.name() == "Response" {
+        return context.verbs().all(is_redirect);
+    }
+    root.child_elements().all(is_redirect)
 }
 
-/// Checks whether a verb of `document` dials a queue, `<Dial><Queue>`.
-pub(crate) fn dials_queue(document: &Document<'_>) -> bool {
-    let Some(root) = document.root() else { return false };
-    root.child_elements()
-        .filter(|verb| verb.name() == "Dial")
-        .any(|dial| dial.child_elements().any(|noun| noun.name() == "Queue"))
+/// Checks whether an element in the root of the document of `context` dials a queue,
+/// `<Dial><Queue>`.
+pub(crate) fn dials_queue(context: &Context<'_, '_>) -> bool {
+    let Some(root) = context.root() else { return false };
+    let dials_queue = |verb: Element<'_, '_>| {
+        verb.name() == "Dial" && verb.child_elements().any(|noun| noun.name() == "Queue")
+    };
+    if root.name() == "Response" {
+        return context.verbs().any(dials_queue);
+    }
+    root.child_elements().any(dials_queue)
 }
 
 /// Returns the lint usage of a document fetched for `role`.

@@ -7,11 +7,12 @@
 //! so they yield an implicit reference to it.
 
 use serde::Serialize;
-use twiml::schema::{HttpMethod, UrlInfo, UrlRole};
+use twiml::schema::{self, HttpMethod, UrlInfo, UrlRole};
 use twiml::{Element, Span};
 
 use crate::rule::Context;
 use crate::schema_index;
+use crate::tree::Tree;
 
 /// How a call leaves a document through a reference, which decides whether a cycle of
 /// references can trap the call.
@@ -84,21 +85,33 @@ impl Reference {
 
 /// Extracts every reference of the document of `context`, in document order.
 pub fn extract(context: &Context<'_, '_>) -> Vec<Reference> {
+    extract_unsettled(context, |_, _| false)
+}
+
+/// Extracts the references of the document of `context` that `settle` leaves, in document
+/// order. `settle` sees the URL and the schema's facts of each reference written in the
+/// document first, and one it returns `true` for is left out without being built.
+pub(crate) fn extract_unsettled(
+    context: &Context<'_, '_>,
+    mut settle: impl FnMut(&str, &'static UrlInfo) -> bool,
+) -> Vec<Reference> {
     let mut references = Vec::new();
-    for item in &context.elements {
+    let tree = Tree::new(context);
+    for (index, item) in context.elements.iter().enumerate() {
         let (element, parent) = (item.element, item.parent);
         let Some(schema) = item.schema else { continue };
-        let parent_is_known = parent.is_some_and(|parent| schema.parents.contains(&parent.name()));
+        let parent_is_known =
+            parent.is_some_and(|parent| schema::contains_name(schema.parents, parent.name()));
         if !parent_is_known && parent.is_some() {
             // An element out of place is a schema finding; Twilio does not run it.
             continue;
         }
 
-        for attribute in element.attributes() {
-            let Some(known) = schema.attribute(attribute.name) else { continue };
+        for (attribute, known) in tree.attribute_schemas(index) {
+            let Some(known) = known else { continue };
             let Some(info) = known.url() else { continue };
             let url = attribute.value.trim();
-            if url.is_empty() {
+            if url.is_empty() || settle(url, info) {
                 continue;
             }
             references.push(Reference {
@@ -136,7 +149,14 @@ pub fn extract(context: &Context<'_, '_>) -> Vec<Reference> {
         }
 
         if let Some(info) = schema.text_url() {
-            push_text_reference(&mut references, context.source, element, schema.name, info);
+            push_text_reference(
+                &mut references,
+                context.source,
+                element,
+                schema.name,
+                info,
+                &mut settle,
+            );
         }
     }
     references
@@ -148,6 +168,7 @@ fn push_text_reference(
     element: Element<'_, '_>,
     name: &'static str,
     info: &'static UrlInfo,
+    settle: &mut impl FnMut(&str, &'static UrlInfo) -> bool,
 ) {
     let text = element.text();
     let url = text.trim();
@@ -167,6 +188,9 @@ fn push_text_reference(
                 info,
             });
         }
+        return;
+    }
+    if settle(url, info) {
         return;
     }
     let Some(raw_span) = element.text_span() else { return };

@@ -373,14 +373,14 @@ impl<'r, H> Session<'r, H> {
         if !self.visited.insert(visit.node) {
             return;
         }
-        self.graph.nodes[visit.node].only_redirects = only_redirects(document);
-        self.graph.nodes[visit.node].dials_queue = dials_queue(document);
+        let lint_context = Context::new(document, document.source.len());
+        self.graph.nodes[visit.node].only_redirects = only_redirects(&lint_context);
+        self.graph.nodes[visit.node].dials_queue = dials_queue(&lint_context);
         let own_file = visit
             .place
             .path
             .as_ref()
             .and_then(|path| self.context.files.index_of(&normalize(path)));
-        let lint_context = Context::new(document, document.source.len());
         for reference in extract(&lint_context) {
             self.stats.references += 1;
             // A reference in a checked file is reported where it is written; one in any other

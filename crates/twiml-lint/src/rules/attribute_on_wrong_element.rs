@@ -59,6 +59,12 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let tree = Tree::new(context);
+    let misplaced = |verdict: &AttributeVerdict| {
+        matches!(verdict, AttributeVerdict::ForbiddenInParent(_) | AttributeVerdict::Elsewhere(_))
+    };
+    if !tree.any_verdict(misplaced) {
+        return;
+    }
     for (index, item) in tree.iter() {
         let Some(element) = item.schema else { continue };
         let parent = tree.parent(index);

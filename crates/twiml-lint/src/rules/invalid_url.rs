@@ -434,17 +434,18 @@ pub(crate) struct PlainUrl {
 /// so anything else is parsed in full.
 pub(crate) fn plain_url(value: &str) -> Option<PlainUrl> {
     let bytes = value.as_bytes();
-    let scheme_len = [&b"https"[..], b"http", b"wss", b"ws"]
-        .into_iter()
-        .find(|scheme| bytes.starts_with(scheme) && bytes[scheme.len()..].starts_with(b"://"))?
-        .len();
+    let scheme_len = match bytes {
+        [b'h', b't', b't', b'p', b's', b':', b'/', b'/', ..] => 5,
+        [b'h', b't', b't', b'p', b':', b'/', b'/', ..] => 4,
+        [b'w', b's', b's', b':', b'/', b'/', ..] => 3,
+        [b'w', b's', b':', b'/', b'/', ..] => 2,
+        _ => return None,
+    };
     let host_start = scheme_len + 3;
 
     // One pass over the host: the bytes of each label, and the labels' own rules at each dot.
-    let label_fine = |label: &[u8]| {
-        !label.is_empty()
-            && !label.get(..4).is_some_and(|start| start.eq_ignore_ascii_case(b"xn--"))
-    };
+    let label_fine =
+        |label: &[u8]| !matches!(label, [] | [b'x' | b'X', b'n' | b'N', b'-', b'-', ..]);
     let mut at = host_start;
     let mut label_start = at;
     while let Some(&byte) = bytes.get(at) {

@@ -42,7 +42,7 @@ use twiml::schema::Family;
 
 use super::unreachable_verb::renders_with;
 use crate::finding::Severity;
-use crate::rule::{Context, Emitter, Group, Rule};
+use crate::rule::{Context, ElementContext, Emitter, Group, Rule};
 
 pub(crate) static RULE: Rule = Rule {
     name: "mixed-families",
@@ -53,10 +53,9 @@ pub(crate) static RULE: Rule = Rule {
     check: Some(check),
 };
 
-/// Finds the product a verb of `context` belongs to, or returns `None` for shared and unknown
-/// verbs.
-fn product<'d, 'a>(context: &Context<'d, 'a>, verb: Element<'d, 'a>) -> Option<Family> {
-    let schema = context.item(verb)?.schema?;
+/// Finds the product a verb belongs to, or returns `None` for shared and unknown verbs.
+fn product(verb: &ElementContext<'_, '_>) -> Option<Family> {
+    let schema = verb.schema?;
     match schema.family {
         Family::Voice | Family::Messaging | Family::Fax => Some(schema.family),
         _ => None,
@@ -72,7 +71,8 @@ fn product_name(family: Family) -> &'static str {
 }
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
-    let mut verbs = context.verbs().filter_map(|verb| Some((verb, product(context, verb)?)));
+    let mut verbs =
+        context.verb_items().iter().filter_map(|verb| Some((verb.element, product(verb)?)));
     let Some((first, family)) = verbs.next() else { return };
 
     for (verb, other) in verbs {

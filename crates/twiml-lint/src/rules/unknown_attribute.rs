@@ -56,6 +56,9 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let tree = Tree::new(context);
+    if !tree.any_verdict(|verdict| matches!(verdict, AttributeVerdict::Unknown)) {
+        return;
+    }
     for (index, item) in tree.iter() {
         let Some(element) = item.schema else { continue };
         for (attribute, verdict) in tree.attributes(index) {

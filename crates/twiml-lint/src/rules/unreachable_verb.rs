@@ -139,8 +139,8 @@ pub(super) fn flow_end(verb: Element<'_, '_>) -> Option<FlowEnd> {
 /// take over, so neither counts.
 fn has_action(verb: Element<'_, '_>) -> bool {
     let Some(action) = verb.attribute_value("action") else { return false };
-    let literal = action.split("{{").next().unwrap_or_default();
     if is_templated(action) {
+        let literal = action.split("{{").next().unwrap_or_default();
         return !literal.trim().is_empty();
     }
     !action.trim().is_empty()
