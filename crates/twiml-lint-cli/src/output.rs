@@ -201,7 +201,10 @@ fn has_control_characters(report: &FileReport<'_>) -> bool {
 /// a hostile document cannot send escape sequences to the user's terminal.
 fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
     let unsafe_char = |c: char| c.is_control() && !matches!(c, '\n' | '\t');
-    if !text.contains(unsafe_char) {
+    // Printable ASCII, newlines and tabs are the common case, and checking bytes for them is
+    // cheaper than decoding characters.
+    let plain = text.bytes().all(|byte| matches!(byte, b' '..=b'~' | b'\n' | b'\t'));
+    if plain || !text.contains(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
     std::borrow::Cow::Owned(

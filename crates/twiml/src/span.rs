@@ -1,6 +1,8 @@
 //! Byte spans into a document's source, and the conversion from a byte offset to the line and
 //! column a user sees.
 
+use std::cell::{Cell, OnceCell};
+
 use serde::Serialize;
 
 /// A range of bytes in the source, `start..end`, end exclusive.
@@ -59,27 +61,48 @@ pub struct LineColumn {
 /// The offsets where each line of a source starts, for turning byte offsets into lines and
 /// columns. A line ends at `\n`, or at a `\r` not followed by `\n`, because XML reads both as
 /// line ends. A `\r` before `\n` belongs to the line it ends.
+///
+/// The offsets are found on demand. Most files get one or two lookups, for their findings,
+/// and counting the lines before an offset costs less than listing every line; from the
+/// ninth lookup on, or for a source with a carriage return, the lines are listed once.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    line_starts: Vec<usize>,
+    /// Whether the source has a `\r`, which only the listed lines handle.
+    has_carriage_return: bool,
+    /// How many lookups counted lines instead of listing them.
+    counted_lookups: Cell<usize>,
+    line_starts: OnceCell<Vec<usize>>,
 }
+
+/// The lookups that count lines before the lines are listed.
+const MAX_COUNTED_LOOKUPS: usize = 8;
 
 impl LineIndex {
     /// Indexes the lines of `source`.
     pub fn new(source: &str) -> LineIndex {
-        let bytes = source.as_bytes();
-        let mut line_starts = vec![0];
-        // Most files have no carriage return, and a search for one byte is the faster one.
-        if memchr::memchr(b'\r', bytes).is_none() {
-            line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1));
-            return LineIndex { line_starts };
+        LineIndex {
+            has_carriage_return: memchr::memchr(b'\r', source.as_bytes()).is_some(),
+            counted_lookups: Cell::new(0),
+            line_starts: OnceCell::new(),
         }
-        line_starts.extend(
-            memchr::memchr2_iter(b'\n', b'\r', bytes)
-                .filter(|&at| bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n'))
-                .map(|at| at + 1),
-        );
-        LineIndex { line_starts }
+    }
+
+    /// Lists where each line of `source` starts.
+    fn line_starts(&self, source: &str) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let bytes = source.as_bytes();
+            let mut line_starts = vec![0];
+            if !self.has_carriage_return {
+                line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1));
+                return line_starts;
+            }
+            line_starts.extend(
+                memchr::memchr2_iter(b'\n', b'\r', bytes)
+                    .filter(|&at| bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n'))
+                    .map(|at| at + 1),
+            );
+            line_starts
+        })
     }
 
     /// The line and column of byte `offset` in `source`, which must be the text this index was
@@ -87,18 +110,32 @@ impl LineIndex {
     /// offset past the end is clamped to the end.
     pub fn line_column(&self, source: &str, offset: usize) -> LineColumn {
         let offset = offset.min(source.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line];
-        let before = &source.as_bytes()[line_start..offset];
+        let bytes = source.as_bytes();
+        let counted = self.counted_lookups.get();
+        let (line, line_start) = if self.line_starts.get().is_none()
+            && !self.has_carriage_return
+            && counted < MAX_COUNTED_LOOKUPS
+        {
+            self.counted_lookups.set(counted + 1);
+            let before = &bytes[..offset];
+            let line = memchr::memchr_iter(b'\n', before).count();
+            (line, memchr::memrchr(b'\n', before).map_or(0, |at| at + 1))
+        } else {
+            let line_starts = self.line_starts(source);
+            let line = line_starts.partition_point(|&start| start <= offset) - 1;
+            (line, line_starts[line])
+        };
+        let before = &bytes[line_start..offset];
         // Count characters by their first bytes, so that an offset inside a character does not
         // need a character boundary.
         let column = before.iter().filter(|&&byte| (byte & 0xC0) != 0x80).count() + 1;
         LineColumn { line: line + 1, column }
     }
 
-    /// The number of lines; a source ending in a newline has an empty last line.
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+    /// The number of lines of `source`, the text this index was built from; a source ending
+    /// in a newline has an empty last line.
+    pub fn line_count(&self, source: &str) -> usize {
+        self.line_starts(source).len()
     }
 }
 
@@ -127,7 +164,26 @@ mod tests {
         assert_eq!(index.line_column(source, 3), LineColumn { line: 2, column: 2 });
         assert_eq!(index.line_column(source, 5), LineColumn { line: 3, column: 1 });
         assert_eq!(index.line_column(source, 8), LineColumn { line: 5, column: 1 });
-        assert_eq!(index.line_count(), 5);
+        assert_eq!(index.line_count(source), 5);
+    }
+
+    #[test]
+    fn counted_and_listed_lookups_agree() {
+        let source = "ab\ncé d\nx\n\ny";
+        let expected: Vec<LineColumn> = (0..=source.len())
+            .map(|offset| {
+                let before = &source.as_bytes()[..offset];
+                let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
+                let start = before.iter().rposition(|&byte| byte == b'\n').map_or(0, |at| at + 1);
+                let column = before[start..].iter().filter(|&&byte| byte & 0xC0 != 0x80).count();
+                LineColumn { line, column: column + 1 }
+            })
+            .collect();
+        // More lookups than are counted, so the later ones read the listed lines.
+        let index = LineIndex::new(source);
+        let found: Vec<LineColumn> =
+            (0..=source.len()).map(|offset| index.line_column(source, offset)).collect();
+        assert_eq!(found, expected);
     }
 
     #[test]
