@@ -389,49 +389,38 @@ impl<'a> Parser<'a> {
     /// Adds `text` as a text node. A decoded text's value runs to the end of
     /// [`Parser::decoded`], because nothing is decoded after it until it is added.
     fn push_text(&mut self, text: PendingText) {
-        let (decoded, value_start, value_end) = match text.decoded_start {
-            Some(start) => (true, start as u32, self.decoded.len() as u32),
-            None => (false, 0, 0),
-        };
-        self.push_node(NodeData {
-            kind: NodeKind::Text,
-            decoded,
-            start: text.span.start as u32,
-            stop: text.span.end as u32,
-            value_start,
-            value_end,
-            ..NodeData::default()
-        });
+        match text.decoded_start {
+            Some(start) => {
+                let value = Span::new(start, self.decoded.len());
+                self.push_node(NodeKind::Text, text.span, value, true);
+            }
+            None => self.push_node(NodeKind::Text, text.span, Span::default(), false),
+        }
     }
 
     /// Adds a comment, CDATA section or processing instruction of `kind` at `span`, whose text
     /// is the source at `text`.
     fn push_markup(&mut self, kind: NodeKind, span: Span, text: Span) {
-        self.push_node(NodeData {
-            kind,
-            start: span.start as u32,
-            stop: span.end as u32,
-            value_start: text.start as u32,
-            value_end: text.end as u32,
-            ..NodeData::default()
-        });
+        self.push_node(kind, span, text, false);
     }
 
-    /// Adds `node`, which is no element, to the innermost open element, or to the top level.
+    /// Adds a node of `kind` at `span`, which is no element, to the innermost open element,
+    /// or to the top level. `value` is where its text is, in [`Parser::decoded`] when
+    /// `decoded` is set, in the source otherwise.
     #[inline]
-    fn push_node(&mut self, mut node: NodeData<'a>) {
+    fn push_node(&mut self, kind: NodeKind, span: Span, value: Span, decoded: bool) {
         if self.skipped_depth > 0 {
             return;
         }
-        node.end = self.nodes.len() as u32 + 1;
-        match self.stack.last_mut() {
-            Some(open) => {
-                node.parent = open.index;
-                open.last_child_end = node.stop as usize;
-                self.nodes.push(node);
-            }
-            None => self.push_top_level_node(node),
-        }
+        let index = self.nodes.len() as u32;
+        let Some(open) = self.stack.last_mut() else {
+            self.push_top_level_node(node_data(kind, span, value, decoded, NO_PARENT, index));
+            return;
+        };
+        open.last_child_end = span.end;
+        let parent = open.index;
+        // Built in place: a node is larger than a copy is cheap.
+        self.nodes.push(node_data(kind, span, value, decoded, parent, index));
     }
 
     /// Adds `node`, which is no element, at the top level, where only comments and
@@ -576,6 +565,36 @@ fn capacities(source: &str) -> (usize, usize) {
     }
     // Each `<` starts at most one node, after at most one text, and every attribute has a `=`.
     (2 * tags + 2, equals + 1)
+}
+
+/// Returns the stored form of a node of `kind` at `span`, with its text at `value`, which is
+/// no element. It is the child of `parent` at node index `index`.
+#[inline]
+fn node_data<'a>(
+    kind: NodeKind,
+    span: Span,
+    value: Span,
+    decoded: bool,
+    parent: u32,
+    index: u32,
+) -> NodeData<'a> {
+    NodeData {
+        kind,
+        self_closing: false,
+        has_end_tag: false,
+        decoded,
+        parent,
+        end: index + 1,
+        start: span.start as u32,
+        stop: span.end as u32,
+        name: "",
+        start_tag_end: 0,
+        end_tag_start: 0,
+        attributes_start: 0,
+        attributes_end: 0,
+        value_start: value.start as u32,
+        value_end: value.end as u32,
+    }
 }
 
 /// Appends `text`, the decoded form of `source` from byte `at`, to `decoded`, and returns

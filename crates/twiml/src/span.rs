@@ -173,7 +173,7 @@ mod tests {
         let expected: Vec<LineColumn> = (0..=source.len())
             .map(|offset| {
                 let before = &source.as_bytes()[..offset];
-                let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
+                let line = before.split(|&byte| byte == b'\n').count();
                 let start = before.iter().rposition(|&byte| byte == b'\n').map_or(0, |at| at + 1);
                 let column = before[start..].iter().filter(|&&byte| byte & 0xC0 != 0x80).count();
                 LineColumn { line, column: column + 1 }

@@ -111,6 +111,10 @@ impl<'a> Parser<'a> {
             if let Some(end) = tag_end_at(bytes, at) {
                 return end;
             }
+            if let Some(after) = self.plain_attribute(bytes, at, &mut names, first, out) {
+                at = after;
+                continue;
+            }
 
             let name_start = at;
             // The classes all bytes of the name share. A byte beyond ASCII has no `NAME` class,
@@ -176,6 +180,59 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+    }
+
+    /// Reads the attribute at `at` when it has the common shape `name="value"`: an ASCII name,
+    /// `=` right after it, a quoted value with nothing to decode or normalize, and whitespace,
+    /// `>` or `/` after the closing quote. Adds it to `out` unless it repeats one of `out` from
+    /// `first` on, and returns the offset after it. Any other attribute is left to the full
+    /// reading, which reports what is wrong with it: `None`.
+    fn plain_attribute(
+        &mut self,
+        bytes: &[u8],
+        at: usize,
+        names: &mut Option<HashSet<&'a str>>,
+        first: usize,
+        out: &mut Vec<Attribute<'a>>,
+    ) -> Option<usize> {
+        if byte_class(*bytes.get(at)?) & NAME_START == 0 {
+            return None;
+        }
+        let mut name_end = at + 1;
+        while bytes.get(name_end).is_some_and(|&byte| byte_class(byte) & NAME != 0) {
+            name_end += 1;
+        }
+        let (Some(b'='), Some(&quote @ (b'"' | b'\''))) =
+            (bytes.get(name_end), bytes.get(name_end + 1))
+        else {
+            return None;
+        };
+        let value_start = name_end + 2;
+        let value_end = value_start + search::value_stop(&bytes[value_start..], quote);
+        let after = value_end + 1;
+        let separated = bytes
+            .get(after)
+            .is_some_and(|&byte| byte_class(byte) & WHITESPACE != 0 || matches!(byte, b'>' | b'/'));
+        if bytes.get(value_end) != Some(&quote) || !separated {
+            return None;
+        }
+        let name = &self.source[at..name_end];
+        if is_duplicate(&out[first..], names, name) {
+            return None;
+        }
+        let raw_value = &self.source[value_start..value_end];
+        out.push(Attribute {
+            name,
+            name_span: Span::new(at, name_end),
+            value: Cow::Borrowed(raw_value),
+            raw_value,
+            value_span: Span::new(value_start, value_end),
+            span: Span::new(at, after),
+        });
+        if let Some(names) = names {
+            names.insert(name);
+        }
+        Some(after)
     }
 
     /// Checks that the attribute `name`, whose closing quote ends before `at`, is followed by

@@ -181,6 +181,15 @@ pub(super) enum Reference<'s> {
 /// Reads the reference at the start of `text`, which must start with `&`, and returns it with
 /// its length in bytes: through the `;`, or 1 for a bare `&`.
 pub(super) fn read_reference(text: &str) -> (Reference<'_>, usize) {
+    // The predefined entities are almost every reference in TwiML.
+    match text.as_bytes() {
+        [b'&', b'a', b'm', b'p', b';', ..] => return (Reference::Predefined("&"), 5),
+        [b'&', b'l', b't', b';', ..] => return (Reference::Predefined("<"), 4),
+        [b'&', b'g', b't', b';', ..] => return (Reference::Predefined(">"), 4),
+        [b'&', b'q', b'u', b'o', b't', b';', ..] => return (Reference::Predefined("\""), 6),
+        [b'&', b'a', b'p', b'o', b's', b';', ..] => return (Reference::Predefined("'"), 6),
+        _ => {}
+    }
     let after_ampersand = text.get(1..).unwrap_or("");
     if let Some(number) = after_ampersand.strip_prefix('#') {
         return read_character_reference(number);
