@@ -209,7 +209,9 @@ impl<'d, 'a> Context<'d, 'a> {
             let Some(root) = self.root().filter(|root| root.name() == "Response") else {
                 return Vec::new();
             };
-            root.child_elements().filter_map(|verb| self.item(verb).copied()).collect()
+            let mut verbs = Vec::with_capacity(self.elements.len());
+            verbs.extend(root.child_elements().filter_map(|verb| self.item(verb).copied()));
+            verbs
         })
     }
 

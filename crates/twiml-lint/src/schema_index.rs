@@ -37,9 +37,55 @@ impl Hasher for Fnv {
 
 type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
+/// An open-addressing table from the schema's element names to their entries, for the lookup
+/// every element of every document makes. Its hash reads the length and three bytes of a name
+/// instead of every byte, which tells the schema's names apart well enough for short probes.
+struct NameTable {
+    slots: Vec<Option<(&'static str, Vec<&'static ElementSchema>)>>,
+}
+
+impl NameTable {
+    fn new(entries: Map<&'static str, Vec<&'static ElementSchema>>) -> NameTable {
+        // At most one slot in four is used, so probes stay short.
+        let size = (entries.len() * 4).next_power_of_two();
+        let mut slots = vec![None; size];
+        for (name, schemas) in entries {
+            let mut slot = Self::hash(name) & (size - 1);
+            while slots[slot].is_some() {
+                slot = (slot + 1) & (size - 1);
+            }
+            slots[slot] = Some((name, schemas));
+        }
+        NameTable { slots }
+    }
+
+    fn hash(name: &str) -> usize {
+        let bytes = name.as_bytes();
+        let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else { return 0 };
+        let middle = bytes[bytes.len() / 2];
+        let mixed = (bytes.len() as u64) << 24
+            | u64::from(first) << 16
+            | u64::from(middle) << 8
+            | u64::from(last);
+        (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize
+    }
+
+    fn get(&self, name: &str) -> Option<&[&'static ElementSchema]> {
+        let mask = self.slots.len() - 1;
+        let mut slot = Self::hash(name) & mask;
+        loop {
+            let (key, schemas) = self.slots[slot].as_ref()?;
+            if key.len() == name.len() && *key == name {
+                return Some(schemas);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+}
+
 struct Index {
     /// Every entry of each exact name, in schema order.
-    by_name: Map<&'static str, Vec<&'static ElementSchema>>,
+    by_name: NameTable,
     /// The first entry, in schema order, of each name folded to ASCII lower case.
     by_folded_name: Map<String, &'static ElementSchema>,
     /// The names of the elements with a URL attribute that Twilio requests even when it is
@@ -62,13 +108,13 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
             self_requesting.push(element.name);
         }
     }
-    Index { by_name, by_folded_name, self_requesting }
+    Index { by_name: NameTable::new(by_name), by_folded_name, self_requesting }
 });
 
 /// Checks whether an element named `name` has a URL attribute that Twilio requests even when
 /// it is absent, such as the `action` of `<Gather>`.
 pub(crate) fn requests_itself(name: &str) -> bool {
-    INDEX.self_requesting.contains(&name)
+    schema::contains_name(&INDEX.self_requesting, name)
 }
 
 /// Finds an element by its exact name, as [`schema::element`] does.
@@ -81,7 +127,7 @@ pub(crate) fn element(name: &str) -> Option<&'static ElementSchema> {
 pub(crate) fn element_in(name: &str, parent: &str) -> Option<&'static ElementSchema> {
     let entries = INDEX.by_name.get(name)?;
     // With one entry the parent cannot change the answer.
-    if let [only] = entries.as_slice() {
+    if let [only] = entries {
         return Some(only);
     }
     entries

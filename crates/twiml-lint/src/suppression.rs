@@ -18,7 +18,8 @@ pub const FILE: &str = "twiml-lint-disable-file";
 /// Checks whether `source` may hold a suppression comment: each one starts with this text,
 /// and comments are not decoded, so a source without it has none.
 pub(crate) fn may_have_any(source: &str) -> bool {
-    source.contains("twiml-lint-disable")
+    // A vectorized substring search: every document is searched, most of them in full.
+    memchr::memmem::find(source.as_bytes(), b"twiml-lint-disable").is_some()
 }
 
 /// Where a suppression applies.

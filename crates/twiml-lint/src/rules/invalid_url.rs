@@ -103,6 +103,9 @@ impl<'d, 'a> UrlValue<'d, 'a> {
     /// Returns the part of the value that is known before a request: all of it without template tags,
     /// otherwise what comes before the first tag.
     pub(super) fn literal(&self) -> &str {
+        if !self.templated {
+            return &self.value;
+        }
         self.value.split("{{").next().unwrap_or_default()
     }
 
@@ -144,7 +147,9 @@ pub(super) fn url_values<'c, 'd, 'a>(context: &'c Context<'d, 'a>) -> &'c [UrlVa
 /// Collects what [`url_values`] returns, once per document.
 pub(crate) fn collect_url_values<'d, 'a>(context: &Context<'d, 'a>) -> Vec<UrlValue<'d, 'a>> {
     let tree = Tree::new(context);
-    let mut values = Vec::new();
+    // About one attribute in three holds a URL in the benchmark corpora; one in two is room
+    // enough that the vector rarely grows.
+    let mut values = Vec::with_capacity(context.document.attribute_count() / 2);
     for (index, item) in tree.iter() {
         let Some(schema) = item.schema else { continue };
         let element = item.element;

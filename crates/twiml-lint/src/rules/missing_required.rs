@@ -48,7 +48,7 @@
 use std::borrow::Cow;
 
 use twiml::Element;
-use twiml::schema::{ElementSchema, Family, TextKind, UrlRole};
+use twiml::schema::{self, ElementSchema, Family, TextKind, UrlRole};
 
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule};
@@ -83,7 +83,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
 }
 
 fn missing_attributes(schema: &ElementSchema, element: Element<'_, '_>, emitter: &mut Emitter<'_>) {
-    let named_pair = NAMED_PAIRS.contains(&schema.name).then_some("name");
+    let named_pair = schema::contains_name(NAMED_PAIRS, schema.name).then_some("name");
     let required = schema.attributes.iter().filter(|attribute| attribute.required);
     let named =
         named_pair.and_then(|name| schema.attribute(name)).filter(|attribute| !attribute.required);

@@ -168,17 +168,30 @@ const POLLY_NAMES: &[&str] = &[
     "Zhiyu",
 ];
 
+/// How many voices found fine are remembered per document. A document uses a few voices many
+/// times, so remembering them spares judging each again.
+const REMEMBERED_VOICES: usize = 16;
+
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let tree = Tree::new(context);
+    let mut fine: Vec<&str> = Vec::new();
     for (index, item) in tree.iter() {
         for (attribute, verdict) in tree.attributes(index) {
             let &AttributeVerdict::Known(schema) = verdict else { continue };
             let value: &str = &attribute.value;
             let is_voice = matches!(schema.kind, AttributeKind::Voice);
-            if !is_voice || is_templated(value) || is_templated(attribute.raw_value) {
+            if !is_voice || fine.contains(&value) {
                 continue;
             }
-            let Some(help) = problem(value, schema.kind.accepts(value)) else { continue };
+            if is_templated(value) || is_templated(attribute.raw_value) {
+                continue;
+            }
+            let Some(help) = problem(value, schema.kind.accepts(value)) else {
+                if fine.len() < REMEMBERED_VOICES {
+                    fine.push(value);
+                }
+                continue;
+            };
             let span = if value.is_empty() { attribute.span } else { attribute.value_span };
             let message = if value.is_empty() {
                 format!("{} for {} is empty", code(attribute.name), tag(item.element.name()))

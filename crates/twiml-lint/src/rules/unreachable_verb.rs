@@ -174,7 +174,7 @@ pub(super) fn unreachable_verbs<'d, 'a>(
     template: &Template<'_>,
 ) -> Vec<Unreachable<'d, 'a>> {
     let mut ends: Vec<(Element<'d, 'a>, FlowEnd)> = Vec::new();
-    let mut unreachable = Vec::new();
+    let mut unreachable = Vec::with_capacity(context.verb_items().len());
     for verb in context.verbs() {
         let cause = ends.iter().find(|(end, _)| renders_with(template, end.span(), verb.span()));
         if let Some(&(cause, end)) = cause {

@@ -6,7 +6,7 @@
 //! stray whitespace more clearly than an "invalid value". A value holding a TwiML Bin template
 //! (`{{From}}`) is not a value yet; callers skip it before checking.
 
-use super::{AttributeKind, SchemeRule, UrlInfo, ValuePattern};
+use super::{AttributeKind, SchemeRule, UrlInfo, ValuePattern, contains_name};
 
 impl AttributeKind {
     /// Checks whether Twilio accepts `value` for an attribute of this kind.
@@ -23,15 +23,17 @@ impl AttributeKind {
             AttributeKind::Decimal { min, max } => {
                 parse_decimal(value).is_some_and(|x| x >= min && x <= max)
             }
-            AttributeKind::Enumeration(values) => values.contains(&value),
+            AttributeKind::Enumeration(values) => contains_name(values, value),
             AttributeKind::EnumerationAnyCase(values) => {
                 values.iter().any(|known| known.eq_ignore_ascii_case(value))
             }
             AttributeKind::EnumerationOr(values, pattern) => {
-                values.contains(&value) || pattern.matches(value)
+                contains_name(values, value) || pattern.matches(value)
             }
             AttributeKind::Pattern(pattern) => pattern.matches(value),
-            AttributeKind::List(values) => is_space_list(value, |token| values.contains(&token)),
+            AttributeKind::List(values) => {
+                is_space_list(value, |token| contains_name(values, token))
+            }
             AttributeKind::IntegerList { min, max } => is_space_list(value, |token| {
                 parse_integer(token).is_some_and(|n| n >= min && n <= max)
             }),
