@@ -77,12 +77,16 @@ impl Rule {
 pub struct ElementContext<'d, 'a> {
     /// The element.
     pub element: Element<'d, 'a>,
+    /// Its name, kept beside it because the rules compare it often.
+    pub name: &'a str,
     /// Its parent, `None` for top-level elements.
     pub parent: Option<Element<'d, 'a>>,
     /// The schema entry for this name in this parent, if the name is known.
     pub schema: Option<&'static ElementSchema>,
     /// Nesting depth: 0 for the root.
     pub depth: usize,
+    /// Whether the schema rules look at the element; see `tree`.
+    pub(crate) in_scope: bool,
 }
 
 /// The input of a rule: one parsed document and facts derived from it once.
@@ -104,8 +108,6 @@ pub struct Context<'d, 'a> {
     /// The index in `elements` of each element, by its node index in the document. Nodes that
     /// are not elements have 0.
     positions: Vec<usize>,
-    /// Which elements the schema rules look at, decided on first use.
-    in_scope: OnceCell<Vec<bool>>,
     /// The verbs, listed on first use.
     verbs: OnceCell<Vec<ElementContext<'d, 'a>>>,
     /// The template tags of the source, read on first use and shared by the rules.
@@ -128,16 +130,24 @@ impl<'d, 'a> Context<'d, 'a> {
         // The position in `elements` of each element, by node index. A parent comes before its
         // children in document order, so its position is known when they are reached.
         let mut positions = vec![0; document.node_count() as usize];
+        let twiml_root =
+            document.root().is_some_and(|root| root.name().eq_ignore_ascii_case("Response"));
         for element in document.elements() {
+            let name = element.name();
             let parent = element.parent();
             let parent_index = parent.map(|parent| positions[parent.index() as usize]);
-            let depth = parent_index.map_or(0, |index: usize| elements[index].depth + 1);
+            let parent_item = parent_index.map(|index: usize| &elements[index]);
+            let depth = parent_item.map_or(0, |parent| parent.depth + 1);
             let schema = match parent {
-                Some(parent) => schema_index::element_in(element.name(), parent.name()),
-                None => schema_index::element(element.name()),
+                Some(parent) => schema_index::element_in(name, parent.name()),
+                None => schema_index::element(name),
+            };
+            let in_scope = match parent_item {
+                None => twiml_root,
+                Some(parent) => parent.in_scope && crate::tree::is_recognized(parent),
             };
             positions[element.index() as usize] = elements.len();
-            elements.push(ElementContext { element, parent, schema, depth });
+            elements.push(ElementContext { element, name, parent, schema, depth, in_scope });
             parents.push(parent_index);
         }
         Context {
@@ -148,7 +158,6 @@ impl<'d, 'a> Context<'d, 'a> {
             restricted_verbs: None,
             parents,
             positions,
-            in_scope: OnceCell::new(),
             verbs: OnceCell::new(),
             template: OnceCell::new(),
             url_values: OnceCell::new(),
@@ -157,10 +166,6 @@ impl<'d, 'a> Context<'d, 'a> {
         }
     }
 
-    /// Whether the schema rules look at each element of `elements`; see `tree`.
-    pub(crate) fn in_scope(&self) -> &[bool] {
-        self.in_scope.get_or_init(|| crate::tree::scope_of(self))
-    }
 
     /// Returns the verdict on each attribute of the document, in the order of its attributes, as
     /// [`crate::tree::attribute_verdicts`] gives them.

@@ -18,7 +18,6 @@ use crate::schema_index;
 pub(crate) struct Tree<'c, 'd, 'a> {
     elements: &'c [ElementContext<'d, 'a>],
     parents: &'c [Option<usize>],
-    in_scope: &'c [bool],
     verdicts: &'c [AttributeVerdict],
 }
 
@@ -28,14 +27,13 @@ impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
         Tree {
             elements: context.elements.as_slice(),
             parents: context.parents.as_slice(),
-            in_scope: context.in_scope(),
             verdicts: context.attribute_verdicts(),
         }
     }
 
     /// Iterates over the elements in scope, with their indexes, in document order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &'c ElementContext<'d, 'a>)> + '_ {
-        self.elements.iter().enumerate().filter(|(index, _)| self.in_scope[*index])
+        self.elements.iter().enumerate().filter(|(_, item)| item.in_scope)
     }
 
     /// Returns the parent of the element at `index`.
@@ -65,7 +63,7 @@ impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
     ) -> impl Iterator<Item = (&'d Attribute<'a>, &'c AttributeVerdict)> + '_ {
         let item = &self.elements[index];
         let attributes = item.element.attributes();
-        let has_verdicts = self.in_scope[index] && item.schema.is_some();
+        let has_verdicts = item.in_scope && item.schema.is_some();
         let first = item.element.attribute_index();
         let verdicts = match self.verdicts.get(first..first + attributes.len()) {
             Some(verdicts) if has_verdicts => verdicts,
@@ -94,7 +92,7 @@ impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
         let verdicts = self
             .verdicts
             .get(first..first + attributes.len())
-            .filter(|_| self.in_scope[index] && item.schema.is_some());
+            .filter(|_| item.in_scope && item.schema.is_some());
         attributes.iter().enumerate().map(move |(position, attribute)| {
             let known = match verdicts.map(|verdicts| &verdicts[position]) {
                 Some(
@@ -116,31 +114,11 @@ impl<'c, 'd, 'a> Tree<'c, 'd, 'a> {
     }
 }
 
-/// Decides for each element whether the schema rules look at it: see the module docs.
-pub(crate) fn scope_of(context: &Context<'_, '_>) -> Vec<bool> {
-    let elements = context.elements.as_slice();
-    let twiml_root =
-        context.root().is_some_and(|root| root.name().eq_ignore_ascii_case("Response"));
-    // `Context::elements` lists each parent before its children, so one pass decides every
-    // element from its parent.
-    let mut in_scope: Vec<bool> = Vec::with_capacity(elements.len());
-    for (item, parent) in elements.iter().zip(&context.parents) {
-        let scope = match *parent {
-            None => twiml_root && item.depth == 0,
-            Some(parent) => {
-                in_scope.get(parent).copied().unwrap_or(false)
-                    && elements.get(parent).is_some_and(is_recognized)
-            }
-        };
-        in_scope.push(scope);
-    }
-    in_scope
-}
-
 /// Checks whether the schema has the element's name, exactly or ignoring case. The children of an
-/// element whose name is only miscased stay in scope, since its content is still TwiML.
-fn is_recognized(item: &ElementContext<'_, '_>) -> bool {
-    item.schema.is_some() || schema_index::element_ignoring_case(item.element.name()).is_some()
+/// element whose name is only miscased stay in scope, since its content is still TwiML, so
+/// [`Context::new`] decides each element's scope from its parent's scope and this.
+pub(crate) fn is_recognized(item: &ElementContext<'_, '_>) -> bool {
+    item.schema.is_some() || schema_index::element_ignoring_case(item.name).is_some()
 }
 
 /// Collects every parent that any schema entry of `name` allows, without repeats, in schema
@@ -180,13 +158,12 @@ pub(crate) fn elements_with_attribute(
 /// element out of scope or missing from the schema has [`AttributeVerdict::Skipped`] for
 /// each attribute, which [`Tree::attributes`] does not hand out.
 pub(crate) fn attribute_verdicts(context: &Context<'_, '_>) -> Vec<AttributeVerdict> {
-    let in_scope = context.in_scope();
     let mut verdicts = Vec::with_capacity(context.document.attribute_count());
-    for (index, item) in context.elements.iter().enumerate() {
+    for item in &context.elements {
         let attributes = item.element.attributes();
         // Elements come in document order, and so do their attributes.
         verdicts.resize_with(item.element.attribute_index(), || AttributeVerdict::Skipped);
-        let Some(schema) = item.schema.filter(|_| in_scope[index]) else {
+        let Some(schema) = item.schema.filter(|_| item.in_scope) else {
             continue;
         };
         let parent = item.parent.map(Element::name);
@@ -271,7 +248,7 @@ pub(crate) fn status_notes(tree: &Tree<'_, '_, '_>) -> Vec<StatusNote> {
         |status: Status| matches!(status, Status::Deprecated(_) | Status::Retired(_));
     for (index, item) in tree.iter() {
         let Some(element) = item.schema else { continue };
-        let name = item.element.name();
+        let name = item.name;
         if is_noteworthy(element.status) {
             notes.push(StatusNote {
                 span: item.element.name_span(),

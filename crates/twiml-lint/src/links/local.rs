@@ -417,7 +417,7 @@ fn offline_settlement(url: &str, role: UrlRole, options: &LinkOptions) -> Option
     let is_document = matches!(role, UrlRole::Document | UrlRole::RestrictedDocument { .. });
     if url.starts_with('/') && !url.starts_with("//") {
         // As `triage` decides a root-relative URL that only a deployed URL would resolve.
-        return Some(is_document || role == UrlRole::Media);
+        return Some(is_document || matches!(role, UrlRole::Media));
     }
     let plain = crate::rules::invalid_url::plain_url(url)?;
     if !matches!(&url[..plain.scheme_len], "https" | "http") {

@@ -227,7 +227,7 @@ fn method_of(element: Element<'_, '_>, info: &UrlInfo) -> HttpMethod {
 
 /// How the call leaves through a URL of `role` on `element`.
 fn exit_of(element: Element<'_, '_>, role: UrlRole) -> Exit {
-    if role != UrlRole::Document {
+    if !matches!(role, UrlRole::Document) {
         return Exit::Nested;
     }
     match element.name() {

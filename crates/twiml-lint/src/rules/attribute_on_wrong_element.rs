@@ -79,13 +79,13 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
                             format!(
                                 "{} is not allowed on a {} inside {}",
                                 code(attribute.name),
-                                tag(item.element.name()),
+                                tag(item.name),
                                 tag(parent_name)
                             ),
                         )
                         .help(format!(
                             "remove it, or move the {} out of the {}",
-                            tag(item.element.name()),
+                            tag(item.name),
                             tag(parent_name)
                         ));
                 }
@@ -99,7 +99,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
                                 "{} is an attribute of {}, not of {}",
                                 code(attribute.name),
                                 tree::list(&names, 3, tag),
-                                tag(item.element.name())
+                                tag(item.name)
                             ),
                         )
                         .help(help(item, parent, element, &names, attribute));
@@ -129,7 +129,7 @@ fn help(
     owners: &[&str],
     written: &Attribute<'_>,
 ) -> String {
-    let name = item.element.name();
+    let name = item.name;
     let attribute = written.name;
     if attribute == "xml:lang" {
         return "wrap the text in `<lang xml:lang=\"…\">` … `</lang>` instead".to_owned();

@@ -47,7 +47,7 @@ pub(crate) static RULE: Rule = Rule {
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let tree = Tree::new(context);
     for (index, item) in tree.iter() {
-        let name = item.element.name();
+        let name = item.name;
         if item.depth == 0 || item.schema.is_some() {
             continue;
         }

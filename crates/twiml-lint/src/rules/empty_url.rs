@@ -60,7 +60,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     for (_, item) in Tree::new(context).iter() {
         let element = item.element;
         let parent = item.parent.map(Element::name);
-        let (message, help) = match (element.name(), parent) {
+        let (message, help) = match (item.name, parent) {
             ("Play", Some("Response" | "Gather" | "Prompt"))
                 if element.attribute("digits").is_none() =>
             {

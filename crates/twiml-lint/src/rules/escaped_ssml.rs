@@ -69,7 +69,7 @@ struct Found {
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     for (_, item) in Tree::new(context).iter() {
-        if item.element.name() != "Say" {
+        if item.name != "Say" {
             continue;
         }
         let found = find_in_say(item.element, context.source);

@@ -93,7 +93,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
             if is_templated(&attribute.value) || is_templated(attribute.raw_value) {
                 continue;
             }
-            let subject = Subject { attribute, schema, element: item.element.name() };
+            let subject = Subject { attribute, schema, element: item.name };
             for issue in issues(&subject) {
                 let message = match (&issue.item, &issue.reason) {
                     (Some(item), _) => format!(

@@ -54,7 +54,7 @@ const FORBIDDEN: &str = "<>#%\"{}|\\^[]`";
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     for (_, item) in Tree::new(context).iter() {
         let element = item.element;
-        let holds_identity = match element.name() {
+        let holds_identity = match item.name {
             "Client" => item.parent.is_some_and(|parent| parent.name() == "Dial"),
             "Identity" => item.parent.is_some_and(|parent| parent.name() == "Client"),
             _ => false,

@@ -49,7 +49,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     // A decoded `#` is written as `#` or as a character reference, which contains one too.
-    if !context.source.contains('#') {
+    if memchr::memchr(b'#', context.source.as_bytes()).is_none() {
         return;
     }
     for reference in reference::extract(context) {

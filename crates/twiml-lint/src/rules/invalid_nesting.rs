@@ -65,7 +65,7 @@ pub(crate) static RULE: Rule = Rule {
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let tree = Tree::new(context);
     for (index, item) in tree.iter() {
-        let name = item.element.name();
+        let name = item.name;
         let Some(parent) = tree.parent(index) else { continue };
         let (Some(_), Some(parent_schema)) = (item.schema, parent.schema) else { continue };
         if parent_schema.allows_child(name) {

@@ -100,7 +100,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     for (_, item) in Tree::new(context).iter() {
         let element = item.element;
         let parent = item.parent.map(Element::name);
-        match (element.name(), parent) {
+        match (item.name, parent) {
             ("Number" | "WhatsApp", Some("Dial")) => {
                 check_text(context, emitter, element, Some(13223));
             }

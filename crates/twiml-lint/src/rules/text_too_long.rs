@@ -64,7 +64,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         let Some(schema) = item.schema else { continue };
         let Some(max) = schema.text_max_chars else { continue };
         // Message bodies are joined across `<Body>` nouns, so `message-body-too-long` checks them.
-        if matches!(element.name(), "Message" | "Body") {
+        if matches!(item.name, "Message" | "Body") {
             continue;
         }
         let text = element.text();

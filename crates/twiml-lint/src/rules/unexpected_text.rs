@@ -57,7 +57,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let tree = Tree::new(context);
     for (_, item) in tree.iter() {
         let Some(schema) = item.schema else { continue };
-        let takes_no_text = schema.text == TextKind::None;
+        let takes_no_text = matches!(schema.text, TextKind::None);
         // These take their value as text or as child elements, not both.
         let text_or_children = matches!(
             schema.text,
@@ -67,7 +67,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
             continue;
         }
         let Some(span) = first_rendered_text(item.element, context.source) else { continue };
-        let name = item.element.name();
+        let name = item.name;
         let text = span.text(context.source).unwrap_or_default();
         let (message, help) = if takes_no_text && looks_like_attributes(text) {
             (no_text_message(name), attributes_help(name, text))

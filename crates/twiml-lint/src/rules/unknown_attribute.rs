@@ -71,7 +71,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
                     format!(
                         "{} is not an attribute of {}",
                         code(attribute.name),
-                        tag(item.element.name())
+                        tag(item.name)
                     ),
                 )
                 .help(help(element, attribute.name, &attribute.value));

@@ -64,7 +64,7 @@ const HTML_ELEMENTS: &[&str] = &[
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let tree = Tree::new(context);
     for (index, item) in tree.iter() {
-        let name = item.element.name();
+        let name = item.name;
         let known = item.schema.is_some() || schema::element_ignoring_case(name).is_some();
         if item.depth == 0 || known {
             continue;

@@ -194,7 +194,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
             };
             let span = if value.is_empty() { attribute.span } else { attribute.value_span };
             let message = if value.is_empty() {
-                format!("{} for {} is empty", code(attribute.name), tag(item.element.name()))
+                format!("{} for {} is empty", code(attribute.name), tag(item.name))
             } else {
                 format!("{} does not look like a Twilio voice name", code(value))
             };
