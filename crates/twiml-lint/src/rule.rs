@@ -12,7 +12,7 @@ use twiml::template::Template;
 use twiml::{Document, Element, Span};
 
 use crate::finding::{Finding, Severity};
-use crate::schema_index;
+use crate::schema_index::{self, Facts};
 
 /// The groups rules are listed under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -87,6 +87,8 @@ pub struct ElementContext<'d, 'a> {
     pub depth: usize,
     /// Whether the schema rules look at the element; see `tree`.
     pub(crate) in_scope: bool,
+    /// Facts about the schema entry, none without one.
+    pub(crate) facts: Facts,
 }
 
 /// The input of a rule: one parsed document and facts derived from it once.
@@ -138,16 +140,18 @@ impl<'d, 'a> Context<'d, 'a> {
             let parent_index = parent.map(|parent| positions[parent.index() as usize]);
             let parent_item = parent_index.map(|index: usize| &elements[index]);
             let depth = parent_item.map_or(0, |parent| parent.depth + 1);
-            let schema = match parent {
-                Some(parent) => schema_index::element_in(name, parent.name()),
-                None => schema_index::element(name),
+            let entry = match parent {
+                Some(parent) => schema_index::entry_in(name, parent.name()),
+                None => schema_index::entry(name),
             };
+            let schema = entry.map(|entry| entry.schema);
+            let facts = entry.map(|entry| entry.facts).unwrap_or_default();
             let in_scope = match parent_item {
                 None => twiml_root,
                 Some(parent) => parent.in_scope && crate::tree::is_recognized(parent),
             };
             positions[element.index() as usize] = elements.len();
-            elements.push(ElementContext { element, name, parent, schema, depth, in_scope });
+            elements.push(ElementContext { element, name, parent, schema, depth, in_scope, facts });
             parents.push(parent_index);
         }
         Context {
@@ -165,7 +169,6 @@ impl<'d, 'a> Context<'d, 'a> {
             status_notes: OnceCell::new(),
         }
     }
-
 
     /// Returns the verdict on each attribute of the document, in the order of its attributes, as
     /// [`crate::tree::attribute_verdicts`] gives them.

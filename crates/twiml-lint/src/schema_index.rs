@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
-use twiml::schema::{self, ElementSchema};
+use twiml::schema::{self, AttributeKind, ElementSchema, Status};
 
 /// Names longer than this are looked up ignoring case by scanning, since no TwiML name comes
 /// close and a fixed buffer keeps the common case free of allocation.
@@ -41,11 +41,63 @@ type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 /// every element of every document makes. Its hash reads the length and three bytes of a name
 /// instead of every byte, which tells the schema's names apart well enough for short probes.
 struct NameTable {
-    slots: Vec<Option<(&'static str, Vec<&'static ElementSchema>)>>,
+    slots: Vec<Option<(&'static str, Vec<Entry>)>>,
+}
+
+/// A schema entry with the facts the rules ask of it, worked out once per process.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry {
+    pub(crate) schema: &'static ElementSchema,
+    pub(crate) facts: Facts,
+}
+
+/// Facts about an element's schema entry that let a rule skip the element at once, as flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Facts(u8);
+
+impl Facts {
+    /// An attribute is a URL, or the text is one.
+    pub(crate) const URLS: Facts = Facts(1);
+    /// An attribute is required.
+    pub(crate) const REQUIRED_ATTRIBUTES: Facts = Facts(2);
+    /// The element, an attribute or an attribute value is deprecated or retired.
+    pub(crate) const STATUS: Facts = Facts(4);
+    /// An attribute takes a voice name.
+    pub(crate) const VOICE: Facts = Facts(8);
+
+    /// Whether all of `facts` hold.
+    pub(crate) fn contains(self, facts: Facts) -> bool {
+        self.0 & facts.0 == facts.0
+    }
+
+    fn of(schema: &ElementSchema) -> Facts {
+        let noteworthy =
+            |status: Status| matches!(status, Status::Deprecated(_) | Status::Retired(_));
+        let mut facts = 0;
+        if schema.text_url().is_some() || schema.attributes.iter().any(|a| a.url().is_some()) {
+            facts |= Facts::URLS.0;
+        }
+        if schema.attributes.iter().any(|attribute| attribute.required) {
+            facts |= Facts::REQUIRED_ATTRIBUTES.0;
+        }
+        let status = noteworthy(schema.status)
+            || schema.attributes.iter().any(|attribute| {
+                noteworthy(attribute.status)
+                    || attribute.value_statuses.iter().any(|value| noteworthy(value.status))
+            });
+        if status {
+            facts |= Facts::STATUS.0;
+        }
+        if schema.attributes.iter().any(|attribute| matches!(attribute.kind, AttributeKind::Voice))
+        {
+            facts |= Facts::VOICE.0;
+        }
+        Facts(facts)
+    }
 }
 
 impl NameTable {
-    fn new(entries: Map<&'static str, Vec<&'static ElementSchema>>) -> NameTable {
+    fn new(entries: Map<&'static str, Vec<Entry>>) -> NameTable {
         // At most one slot in four is used, so probes stay short.
         let size = (entries.len() * 4).next_power_of_two();
         let mut slots = vec![None; size];
@@ -70,7 +122,7 @@ impl NameTable {
         (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize
     }
 
-    fn get(&self, name: &str) -> Option<&[&'static ElementSchema]> {
+    fn get(&self, name: &str) -> Option<&[Entry]> {
         let mask = self.slots.len() - 1;
         let mut slot = Self::hash(name) & mask;
         loop {
@@ -94,11 +146,14 @@ struct Index {
 }
 
 static INDEX: LazyLock<Index> = LazyLock::new(|| {
-    let mut by_name: Map<&'static str, Vec<&'static ElementSchema>> = Map::default();
+    let mut by_name: Map<&'static str, Vec<Entry>> = Map::default();
     let mut by_folded_name: Map<String, &'static ElementSchema> = Map::default();
     let mut self_requesting = Vec::new();
     for element in schema::elements() {
-        by_name.entry(element.name).or_default().push(element);
+        by_name
+            .entry(element.name)
+            .or_default()
+            .push(Entry { schema: element, facts: Facts::of(element) });
         by_folded_name.entry(element.name.to_ascii_lowercase()).or_insert(element);
         let requests_itself = element
             .attributes
@@ -119,20 +174,30 @@ pub(crate) fn requests_itself(name: &str) -> bool {
 
 /// Finds an element by its exact name, as [`schema::element`] does.
 pub(crate) fn element(name: &str) -> Option<&'static ElementSchema> {
-    INDEX.by_name.get(name).and_then(|entries| entries.first().copied())
+    entry(name).map(|entry| entry.schema)
 }
 
 /// Finds an element by its exact name as a child of `parent`, falling back to [`element`]
 /// when no entry lists that parent, as [`schema::element_in`] does.
 pub(crate) fn element_in(name: &str, parent: &str) -> Option<&'static ElementSchema> {
+    entry_in(name, parent).map(|entry| entry.schema)
+}
+
+/// Finds the entry of [`element`], with its facts.
+pub(crate) fn entry(name: &str) -> Option<Entry> {
+    INDEX.by_name.get(name).and_then(|entries| entries.first().copied())
+}
+
+/// Finds the entry of [`element_in`], with its facts.
+pub(crate) fn entry_in(name: &str, parent: &str) -> Option<Entry> {
     let entries = INDEX.by_name.get(name)?;
     // With one entry the parent cannot change the answer.
     if let [only] = entries {
-        return Some(only);
+        return Some(*only);
     }
     entries
         .iter()
-        .find(|entry| schema::contains_name(entry.parents, parent))
+        .find(|entry| schema::contains_name(entry.schema.parents, parent))
         .or_else(|| entries.first())
         .copied()
 }

@@ -10,7 +10,7 @@ use twiml::schema::{self, AttributeKind, AttributeSchema, ElementSchema, Family,
 use twiml::{Attribute, Element, Span};
 
 use crate::rule::{Context, ElementContext};
-use crate::schema_index;
+use crate::schema_index::{self, Facts};
 
 /// The elements of one document with their parents and scope. The parents and the scope are
 /// computed once per document and kept in the [`Context`], so building a tree is free.
@@ -248,6 +248,9 @@ pub(crate) fn status_notes(tree: &Tree<'_, '_, '_>) -> Vec<StatusNote> {
         |status: Status| matches!(status, Status::Deprecated(_) | Status::Retired(_));
     for (index, item) in tree.iter() {
         let Some(element) = item.schema else { continue };
+        if !item.facts.contains(Facts::STATUS) {
+            continue;
+        }
         let name = item.name;
         if is_noteworthy(element.status) {
             notes.push(StatusNote {

@@ -11,7 +11,7 @@ use twiml::schema::{self, HttpMethod, UrlInfo, UrlRole};
 use twiml::{Element, Span};
 
 use crate::rule::Context;
-use crate::schema_index;
+use crate::schema_index::{self, Facts};
 use crate::tree::Tree;
 
 /// How a call leaves a document through a reference, which decides whether a cycle of
@@ -100,6 +100,9 @@ pub(crate) fn extract_unsettled(
     for (index, item) in context.elements.iter().enumerate() {
         let (element, parent) = (item.element, item.parent);
         let Some(schema) = item.schema else { continue };
+        if !item.facts.contains(Facts::URLS) {
+            continue;
+        }
         let parent_is_known =
             parent.is_some_and(|parent| schema::contains_name(schema.parents, parent.name()));
         if !parent_is_known && parent.is_some() {

@@ -64,6 +64,7 @@ use twiml::{Element, Span};
 
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule, is_templated};
+use crate::schema_index::Facts;
 use crate::tree::{AttributeVerdict, Tree};
 
 pub(crate) static RULE: Rule = Rule {
@@ -152,6 +153,9 @@ pub(crate) fn collect_url_values<'d, 'a>(context: &Context<'d, 'a>) -> Vec<UrlVa
     let mut values = Vec::with_capacity(context.document.attribute_count() / 2);
     for (index, item) in tree.iter() {
         let Some(schema) = item.schema else { continue };
+        if !item.facts.contains(Facts::URLS) {
+            continue;
+        }
         let element = item.element;
         for (attribute, verdict) in tree.attributes(index) {
             let (AttributeVerdict::Known(known) | AttributeVerdict::ForbiddenInParent(known)) =

@@ -52,6 +52,7 @@ use twiml::schema::{self, ElementSchema, Family, TextKind, UrlRole};
 
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule};
+use crate::schema_index::Facts;
 use crate::tree::{Tree, code, tag};
 
 pub(crate) static RULE: Rule = Rule {
@@ -76,14 +77,21 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     for (_, item) in tree.iter() {
         let Some(schema) = item.schema else { continue };
         let element = item.element;
-        missing_attributes(schema, element, emitter);
+        if item.facts.contains(Facts::REQUIRED_ATTRIBUTES) || is_named_pair(schema) {
+            missing_attributes(schema, element, emitter);
+        }
         missing_children(schema, element, emitter);
         missing_content(schema, element, emitter);
     }
 }
 
+/// Checks whether `schema` is one of [`NAMED_PAIRS`], which need a `name`.
+fn is_named_pair(schema: &ElementSchema) -> bool {
+    schema::contains_name(NAMED_PAIRS, schema.name)
+}
+
 fn missing_attributes(schema: &ElementSchema, element: Element<'_, '_>, emitter: &mut Emitter<'_>) {
-    let named_pair = schema::contains_name(NAMED_PAIRS, schema.name).then_some("name");
+    let named_pair = is_named_pair(schema).then_some("name");
     let required = schema.attributes.iter().filter(|attribute| attribute.required);
     let named =
         named_pair.and_then(|name| schema.attribute(name)).filter(|attribute| !attribute.required);

@@ -68,11 +68,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
             emitter
                 .emit(
                     attribute.name_span,
-                    format!(
-                        "{} is not an attribute of {}",
-                        code(attribute.name),
-                        tag(item.name)
-                    ),
+                    format!("{} is not an attribute of {}", code(attribute.name), tag(item.name)),
                 )
                 .help(help(element, attribute.name, &attribute.value));
         }

@@ -44,6 +44,7 @@ use twiml::schema::AttributeKind;
 
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule, is_templated};
+use crate::schema_index::Facts;
 use crate::tree::{AttributeVerdict, Tree, code, tag};
 
 pub(crate) static RULE: Rule = Rule {
@@ -176,6 +177,9 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let tree = Tree::new(context);
     let mut fine: Vec<&str> = Vec::new();
     for (index, item) in tree.iter() {
+        if !item.facts.contains(Facts::VOICE) {
+            continue;
+        }
         for (attribute, verdict) in tree.attributes(index) {
             let &AttributeVerdict::Known(schema) = verdict else { continue };
             let value: &str = &attribute.value;
