@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
-use twiml::schema::{self, AttributeKind, ElementSchema, Status};
+use twiml::schema::{self, AttributeKind, ElementSchema, Status, TextKind};
 
 /// Names longer than this are looked up ignoring case by scanning, since no TwiML name comes
 /// close and a fixed buffer keeps the common case free of allocation.
@@ -64,6 +64,9 @@ impl Facts {
     pub(crate) const STATUS: Facts = Facts(4);
     /// An attribute takes a voice name.
     pub(crate) const VOICE: Facts = Facts(8);
+    /// The element takes no text, or takes its value as text or as child elements but not
+    /// both: what `unexpected-text` checks.
+    pub(crate) const TEXT_LIMITED: Facts = Facts(16);
 
     /// Whether all of `facts` hold.
     pub(crate) fn contains(self, facts: Facts) -> bool {
@@ -91,6 +94,13 @@ impl Facts {
         if schema.attributes.iter().any(|attribute| matches!(attribute.kind, AttributeKind::Voice))
         {
             facts |= Facts::VOICE.0;
+        }
+        let text_limited = matches!(
+            schema.text,
+            TextKind::None | TextKind::PhoneNumber | TextKind::ClientIdentity | TextKind::SipUri
+        );
+        if text_limited {
+            facts |= Facts::TEXT_LIMITED.0;
         }
         Facts(facts)
     }

@@ -64,11 +64,13 @@ impl<'a> Document<'a> {
 
     /// Iterates over the nodes at the top level: the root element, comments, and any stray
     /// content, in source order. Whitespace between them is not kept.
+    #[inline]
     pub fn nodes(&self) -> Children<'_, 'a> {
         Children { document: self, next: 0, end: self.node_count() }
     }
 
     /// The root element: the first element at the top level.
+    #[inline]
     pub fn root(&self) -> Option<Element<'_, 'a>> {
         self.nodes().find_map(Node::as_element)
     }
@@ -80,18 +82,21 @@ impl<'a> Document<'a> {
 
     /// Iterates over every element in document order, starting with the root. An element's
     /// parent comes before it, and [`Element::parent`] finds it.
+    #[inline]
     pub fn elements(&self) -> impl DoubleEndedIterator<Item = Element<'_, 'a>> + Clone {
         (0..self.node_count()).filter_map(move |index| self.element(index))
     }
 
     /// Iterates over every node in document order: each element is followed by its
     /// descendants.
+    #[inline]
     pub fn descendants(&self) -> impl DoubleEndedIterator<Item = Node<'_, 'a>> + Clone {
         (0..self.node_count()).map(move |index| self.node_at(index))
     }
 
     /// The number of nodes in the document, at every depth. Node indexes, such as
     /// [`Element::index`], run from 0 to this number.
+    #[inline]
     pub fn node_count(&self) -> u32 {
         // The parser stops reading before the count could pass `u32::MAX`.
         self.nodes.len() as u32
@@ -99,17 +104,20 @@ impl<'a> Document<'a> {
 
     /// The number of attributes of all elements, which [`Element::attribute_index`] counts
     /// through.
+    #[inline]
     pub fn attribute_count(&self) -> usize {
         self.attributes.len()
     }
 
     /// The element at node index `index`, or `None` when that node is not an element.
+    #[inline]
     pub fn element(&self, index: u32) -> Option<Element<'_, 'a>> {
         let data = self.nodes.get(index as usize)?;
         (data.kind == NodeKind::Element).then_some(Element { document: self, data, index })
     }
 
     /// The node at `index`, which must be below [`Document::node_count`].
+    #[inline]
     fn node_at(&self, index: u32) -> Node<'_, 'a> {
         let data = &self.nodes[index as usize];
         let span = data.span();
@@ -129,6 +137,7 @@ impl<'a> Document<'a> {
         }
     }
 
+    #[inline]
     fn text_value(&self, data: &NodeData<'a>) -> &str {
         if data.decoded {
             self.decoded.get(data.value_start as usize..data.value_end as usize).unwrap_or("")
@@ -139,6 +148,7 @@ impl<'a> Document<'a> {
 
     /// Returns the source between two offsets the parser recorded. They always lie on
     /// character boundaries; the empty string stands in should that ever fail.
+    #[inline]
     fn slice(&self, start: u32, end: u32) -> &'a str {
         self.source.get(start as usize..end as usize).unwrap_or("")
     }
@@ -190,6 +200,7 @@ pub(crate) struct NodeData<'a> {
 }
 
 impl NodeData<'_> {
+    #[inline]
     pub(crate) fn span(&self) -> Span {
         Span::new(self.start as usize, self.stop as usize)
     }
@@ -225,6 +236,7 @@ pub enum Node<'d, 'a> {
 
 impl<'d, 'a> Node<'d, 'a> {
     /// The element, if this node is one.
+    #[inline]
     pub fn as_element(self) -> Option<Element<'d, 'a>> {
         match self {
             Node::Element(element) => Some(element),
@@ -233,6 +245,7 @@ impl<'d, 'a> Node<'d, 'a> {
     }
 
     /// The span of the whole node in the source.
+    #[inline]
     pub fn span(self) -> Span {
         match self {
             Node::Element(element) => element.span(),
@@ -256,32 +269,38 @@ pub struct Element<'d, 'a> {
 }
 
 impl<'d, 'a> Element<'d, 'a> {
+    #[inline]
     fn data(self) -> &'d NodeData<'a> {
         self.data
     }
 
     /// Returns the element at `index`, which must be an element node of `document`.
+    #[inline]
     fn at(document: &'d Document<'a>, index: u32) -> Element<'d, 'a> {
         Element { document, data: &document.nodes[index as usize], index }
     }
 
     /// The document the element belongs to.
+    #[inline]
     pub fn document(self) -> &'d Document<'a> {
         self.document
     }
 
     /// The element's position among all nodes of the document, in document order: unique
     /// within the document, and below [`Document::node_count`].
+    #[inline]
     pub fn index(self) -> u32 {
         self.index
     }
 
     /// The name as written, prefix included, such as `Say` or `say-as`.
+    #[inline]
     pub fn name(self) -> &'a str {
         self.data.name
     }
 
     /// The span of the name in the start tag.
+    #[inline]
     pub fn name_span(self) -> Span {
         let start = self.data.start as usize + 1;
         Span::new(start, start + self.data.name.len())
@@ -290,23 +309,27 @@ impl<'d, 'a> Element<'d, 'a> {
     /// From the `<` of the start tag to the `>` of the end tag, or of the start tag when the
     /// element is empty. An element that is never closed ends with its last child, or with its
     /// start tag when it has none, so that the span of every child lies within its parent's.
+    #[inline]
     pub fn span(self) -> Span {
         self.data().span()
     }
 
     /// The start tag, `<Name …>` or `<Name …/>`.
+    #[inline]
     pub fn start_tag(self) -> Span {
         let data = self.data();
         Span::new(data.start as usize, data.start_tag_end as usize)
     }
 
     /// The end tag, `</Name>`, if one closed this element.
+    #[inline]
     pub fn end_tag(self) -> Option<Span> {
         let data = self.data();
         data.has_end_tag.then(|| Span::new(data.end_tag_start as usize, data.stop as usize))
     }
 
     /// Whether the element was written as an empty-element tag, `<Name/>`.
+    #[inline]
     pub fn self_closing(self) -> bool {
         self.data().self_closing
     }
@@ -314,11 +337,13 @@ impl<'d, 'a> Element<'d, 'a> {
     /// The position of the element's first attribute among the attributes of all elements of
     /// the document, in document order. The element's other attributes follow it, so a value
     /// kept per attribute of a document can be found by this position.
+    #[inline]
     pub fn attribute_index(self) -> usize {
         self.data.attributes_start as usize
     }
 
     /// Attributes in source order. A duplicate is reported and kept out of this list.
+    #[inline]
     pub fn attributes(self) -> &'d [Attribute<'a>] {
         let data = self.data();
         self.document
@@ -328,27 +353,32 @@ impl<'d, 'a> Element<'d, 'a> {
     }
 
     /// The attribute with exactly this name.
+    #[inline]
     pub fn attribute(self, name: &str) -> Option<&'d Attribute<'a>> {
         self.attributes().iter().find(|attribute| attribute.name == name)
     }
 
     /// The decoded value of the attribute with exactly this name.
+    #[inline]
     pub fn attribute_value(self, name: &str) -> Option<&'d str> {
         self.attribute(name).map(|attribute| attribute.value.as_ref())
     }
 
     /// The element that contains this one, `None` at the top level.
+    #[inline]
     pub fn parent(self) -> Option<Element<'d, 'a>> {
         let parent = self.data().parent;
         (parent != NO_PARENT).then(|| Element::at(self.document, parent))
     }
 
     /// Child nodes in source order.
+    #[inline]
     pub fn children(self) -> Children<'d, 'a> {
         Children { document: self.document, next: self.index + 1, end: self.data().end }
     }
 
     /// The child elements, skipping text, comments and CDATA.
+    #[inline]
     pub fn child_elements(self) -> ChildElements<'d, 'a> {
         ChildElements(self.children())
     }
@@ -436,6 +466,7 @@ pub struct Children<'d, 'a> {
 impl<'d, 'a> Iterator for Children<'d, 'a> {
     type Item = Node<'d, 'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Node<'d, 'a>> {
         let (index, _) = self.advance()?;
         Some(self.document.node_at(index))
@@ -446,6 +477,7 @@ impl std::iter::FusedIterator for Children<'_, '_> {}
 
 impl<'d, 'a> Children<'d, 'a> {
     /// Moves past the next node and returns its index and stored data.
+    #[inline]
     fn advance(&mut self) -> Option<(u32, &'d NodeData<'a>)> {
         if self.next >= self.end {
             return None;
@@ -467,6 +499,7 @@ pub struct ChildElements<'d, 'a>(Children<'d, 'a>);
 impl<'d, 'a> Iterator for ChildElements<'d, 'a> {
     type Item = Element<'d, 'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Element<'d, 'a>> {
         // Only the kind of the skipped nodes is read: no text value is looked up.
         loop {

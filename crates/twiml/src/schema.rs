@@ -337,6 +337,7 @@ pub struct AttributeSchema {
 
 impl AttributeSchema {
     /// Returns the URL facts of a URL attribute, `None` for other kinds.
+    #[inline]
     pub fn url(&self) -> Option<&UrlInfo> {
         match &self.kind {
             AttributeKind::Url(info) => Some(info),
@@ -345,6 +346,7 @@ impl AttributeSchema {
     }
 
     /// Checks whether the attribute may appear on an element whose parent is `parent`.
+    #[inline]
     pub fn allowed_in(&self, parent: &str) -> bool {
         !contains_name(self.forbidden_in, parent)
     }
@@ -387,6 +389,7 @@ pub struct ElementSchema {
 
 impl ElementSchema {
     /// Finds one of this element's attributes by its exact name.
+    #[inline]
     pub fn attribute(&self, name: &str) -> Option<&'static AttributeSchema> {
         // Comparing the length and the first byte before the whole name skips a call to
         // `memcmp` for almost every other attribute of the element. The rules look up every
@@ -408,6 +411,7 @@ impl ElementSchema {
     }
 
     /// Whether `child` may appear inside this element.
+    #[inline]
     pub fn allows_child(&self, child: &str) -> bool {
         contains_name(self.children, child)
     }
@@ -418,6 +422,7 @@ impl ElementSchema {
     }
 
     /// Returns the URL facts of the element's text, when the text is a URL.
+    #[inline]
     pub fn text_url(&self) -> Option<&UrlInfo> {
         match &self.text {
             TextKind::Url(info) => Some(info),
@@ -442,6 +447,7 @@ impl ElementSchema {
 /// Checks whether `names`, a list of the schema's names, contains `name`. Lengths and first
 /// bytes are compared before whole names, which skips a call to `memcmp` for almost every
 /// other name: the lists are short, and looked up for every element.
+#[inline]
 pub fn contains_name(names: &[&str], name: &str) -> bool {
     let first = name.as_bytes().first();
     names.iter().any(|candidate| {

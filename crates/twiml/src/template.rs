@@ -157,6 +157,7 @@ pub fn render(source: &str, context: &Context) -> Result<String, RenderError> {
 
 /// Whether `text` contains a template tag, even a malformed one: any `{{`. Use it on an
 /// attribute value or a text node, raw or decoded, before checking it as a literal.
+#[inline]
 pub fn contains_template(text: &str) -> bool {
     let bytes = text.as_bytes();
     // Most values are short, and below this length a plain loop costs less than setting up a

@@ -42,6 +42,7 @@ use twiml::{Element, Node, Span};
 
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule, is_templated};
+use crate::schema_index::Facts;
 use crate::tree::{Tree, tag};
 
 pub(crate) static RULE: Rule = Rule {
@@ -57,6 +58,9 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     let tree = Tree::new(context);
     for (_, item) in tree.iter() {
         let Some(schema) = item.schema else { continue };
+        if !item.facts.contains(Facts::TEXT_LIMITED) {
+            continue;
+        }
         let takes_no_text = matches!(schema.text, TextKind::None);
         // These take their value as text or as child elements, not both.
         let text_or_children = matches!(
