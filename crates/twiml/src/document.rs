@@ -102,6 +102,11 @@ impl<'a> Document<'a> {
         self.nodes.len() as u32
     }
 
+    /// Whether the document has a CDATA section anywhere.
+    pub fn has_cdata(&self) -> bool {
+        self.nodes.iter().any(|node| node.kind == NodeKind::CData)
+    }
+
     /// The number of attributes of all elements, which [`Element::attribute_index`] counts
     /// through.
     #[inline]
@@ -119,7 +124,12 @@ impl<'a> Document<'a> {
     /// The node at `index`, which must be below [`Document::node_count`].
     #[inline]
     fn node_at(&self, index: u32) -> Node<'_, 'a> {
-        let data = &self.nodes[index as usize];
+        self.node_from(index, &self.nodes[index as usize])
+    }
+
+    /// The node at `index`, whose stored data is `data`.
+    #[inline]
+    fn node_from<'d>(&'d self, index: u32, data: &'d NodeData<'a>) -> Node<'d, 'a> {
         let span = data.span();
         match data.kind {
             NodeKind::Element => Node::Element(Element { document: self, data, index }),
@@ -468,8 +478,8 @@ impl<'d, 'a> Iterator for Children<'d, 'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Node<'d, 'a>> {
-        let (index, _) = self.advance()?;
-        Some(self.document.node_at(index))
+        let (index, data) = self.advance()?;
+        Some(self.document.node_from(index, data))
     }
 }
 

@@ -32,7 +32,7 @@
 //! </Response>
 //! ```
 
-use twiml::{Element, Node, Span};
+use twiml::{Document, Element, Node, Span};
 
 use crate::finding::Severity;
 use crate::rule::{Context, Emitter, Group, Rule};
@@ -68,6 +68,9 @@ struct Found {
 }
 
 fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
+    if !may_hold_tags(context.document) {
+        return;
+    }
     for (_, item) in Tree::new(context).iter() {
         if item.name != "Say" {
             continue;
@@ -94,6 +97,16 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         };
         emitter.emit(first.span, message).help(help);
     }
+}
+
+/// Checks whether `document` holds anything [`find_tags`] could find: a CDATA section, or an
+/// escaped `<`, which every spelling in [`ESCAPED_OPENERS`] starts with `&lt;` or `&#`. One
+/// search of the source spares looking through the text of every `<Say>`.
+fn may_hold_tags(document: &Document<'_>) -> bool {
+    let bytes = document.source.as_bytes();
+    let escaped_less_than = memchr::memchr_iter(b'&', bytes)
+        .any(|at| matches!(bytes.get(at + 1..), Some([b'#', ..] | [b'l', b't', b';', ..])));
+    escaped_less_than || document.has_cdata()
 }
 
 /// Finds the SSML tags in the text and CDATA of `say` and of the SSML elements inside it, in source
