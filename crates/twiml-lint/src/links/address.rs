@@ -7,6 +7,7 @@
 //! returns before reqwest connects, so a redirect or a DNS answer cannot lead it to an
 //! internal address either.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -152,11 +153,16 @@ impl HostList {
 }
 
 /// The host of `url` as a string, IPv6 without brackets.
-pub fn host_of(url: &Url) -> Option<String> {
+pub fn host_of(url: &Url) -> Option<Cow<'_, str>> {
     match url.host()? {
-        Host::Domain(domain) => Some(domain.to_ascii_lowercase()),
-        Host::Ipv4(ip) => Some(ip.to_string()),
-        Host::Ipv6(ip) => Some(ip.to_string()),
+        // The URL serializes an IPv4 address as its `Display` does, and a special scheme's
+        // domain in lower case, so both are borrowed.
+        Host::Domain(domain) if !domain.bytes().any(|byte| byte.is_ascii_uppercase()) => {
+            Some(Cow::Borrowed(domain))
+        }
+        Host::Domain(domain) => Some(Cow::Owned(domain.to_ascii_lowercase())),
+        Host::Ipv4(_) => url.host_str().map(Cow::Borrowed),
+        Host::Ipv6(ip) => Some(Cow::Owned(ip.to_string())),
     }
 }
 

@@ -130,12 +130,27 @@ pub(crate) enum RemoteOutcome {
 #[derive(Debug)]
 pub(crate) struct PendingRequest {
     pub(crate) request: FetchRequest,
-    /// The request and how it is read: one request per run for each key.
-    pub(crate) key: String,
     /// The cache entry's key.
     pub(crate) cache_key: String,
     /// Whether a GET is sent in place of the POST Twilio would send.
     pub(crate) substituted_get: bool,
+}
+
+impl PendingRequest {
+    /// Returns the key of the request and of how it is read: one request per run for each key.
+    /// It is made only for requests the session handles, not for those the cache settles.
+    pub(crate) fn key(&self) -> String {
+        let timeouts = self.request.timeouts;
+        format!(
+            "{}:{}:{}:{}:{}:{}",
+            self.cache_key,
+            self.request.read_body,
+            timeouts.connect.as_millis(),
+            timeouts.connect_attempts,
+            timeouts.read.as_millis(),
+            timeouts.total.as_millis()
+        )
+    }
 }
 
 /// A reference of a local document with its step, for the session.
@@ -508,17 +523,8 @@ fn remote_outcome(
         .filter(|_| signs)
         .map(|credentials| credentials.account_sid.as_str().to_owned());
     let cache_key = cache::key(method, url.as_str(), &request.params, account.as_deref());
-    let timeouts = request.timeouts;
-    let key = format!(
-        "{cache_key}:{read_body}:{}:{}:{}:{}",
-        timeouts.connect.as_millis(),
-        timeouts.connect_attempts,
-        timeouts.read.as_millis(),
-        timeouts.total.as_millis()
-    );
     RemoteOutcome::Request(Box::new(PendingRequest {
         request,
-        key,
         cache_key,
         substituted_get: substitutes_get(reference.method, method),
     }))

@@ -553,7 +553,8 @@ impl<'r, H> Session<'r, H> {
 
     /// Answers `waiter` from an earlier request or the cache, or starts its request.
     fn enqueue(&mut self, pending: PendingRequest, waiter: Waiter) {
-        let PendingRequest { request, key, cache_key, .. } = pending;
+        let key = pending.key();
+        let PendingRequest { request, cache_key, .. } = pending;
         let read_body = request.read_body;
         if self.timed_out {
             self.report_timed_out(&waiter);
