@@ -198,7 +198,7 @@ impl<'d, 'a> Context<'d, 'a> {
         self.document.root()
     }
 
-    /// Returns what the context knows of `element`, an element of its document.
+    /// Returns the context's record of `element`, an element of its document.
     pub fn item(&self, element: Element<'d, 'a>) -> Option<&ElementContext<'d, 'a>> {
         let position = *self.positions.get(element.index() as usize)?;
         self.elements.get(position).filter(|item| item.element == element)
@@ -209,7 +209,7 @@ impl<'d, 'a> Context<'d, 'a> {
         self.verb_items().iter().map(|item| item.element)
     }
 
-    /// The verbs with what the context knows of each, as [`Context::verbs`] lists them. They
+    /// Lists the verbs with the context's record of each, as [`Context::verbs`] lists them. They
     /// are listed once per document: many rules walk them, and walking the children of the
     /// root skips every node between them.
     pub fn verb_items(&self) -> &[ElementContext<'d, 'a>] {

@@ -39,7 +39,7 @@ type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// An open-addressing table from the schema's element names to their entries, for the lookup
 /// every element of every document makes. Its hash reads the length and three bytes of a name
-/// instead of every byte, which tells the schema's names apart well enough for short probes.
+/// instead of every byte, which separates the schema's names well enough for short probes.
 struct NameTable {
     slots: Vec<Option<(&'static str, Vec<Entry>)>>,
 }
@@ -68,7 +68,7 @@ impl Facts {
     /// both: what `unexpected-text` checks.
     pub(crate) const TEXT_LIMITED: Facts = Facts(16);
 
-    /// Whether all of `facts` hold.
+    /// Checks whether every flag of `facts` is set.
     pub(crate) fn contains(self, facts: Facts) -> bool {
         self.0 & facts.0 == facts.0
     }
@@ -201,7 +201,7 @@ pub(crate) fn entry(name: &str) -> Option<Entry> {
 /// Finds the entry of [`element_in`], with its facts.
 pub(crate) fn entry_in(name: &str, parent: &str) -> Option<Entry> {
     let entries = INDEX.by_name.get(name)?;
-    // With one entry the parent cannot change the answer.
+    // With one entry the parent cannot change which entry applies.
     if let [only] = entries {
         return Some(*only);
     }

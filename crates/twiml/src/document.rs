@@ -94,7 +94,7 @@ impl<'a> Document<'a> {
         (0..self.node_count()).map(move |index| self.node_at(index))
     }
 
-    /// The number of nodes in the document, at every depth. Node indexes, such as
+    /// Counts the nodes in the document, at every depth. Node indexes, such as
     /// [`Element::index`], run from 0 to this number.
     #[inline]
     pub fn node_count(&self) -> u32 {
@@ -102,19 +102,19 @@ impl<'a> Document<'a> {
         self.nodes.len() as u32
     }
 
-    /// Whether the document has a CDATA section anywhere.
+    /// Checks whether the document has a CDATA section anywhere.
     pub fn has_cdata(&self) -> bool {
         self.nodes.iter().any(|node| node.kind == NodeKind::CData)
     }
 
-    /// The number of attributes of all elements, which [`Element::attribute_index`] counts
+    /// Counts the attributes of all elements, which [`Element::attribute_index`] counts
     /// through.
     #[inline]
     pub fn attribute_count(&self) -> usize {
         self.attributes.len()
     }
 
-    /// The element at node index `index`, or `None` when that node is not an element.
+    /// Returns the element at node index `index`, or `None` when that node is not an element.
     #[inline]
     pub fn element(&self, index: u32) -> Option<Element<'_, 'a>> {
         let data = self.nodes.get(index as usize)?;
@@ -127,7 +127,7 @@ impl<'a> Document<'a> {
         self.node_from(index, &self.nodes[index as usize])
     }
 
-    /// The node at `index`, whose stored data is `data`.
+    /// Returns the node at `index`, whose stored data is `data`.
     #[inline]
     fn node_from<'d>(&'d self, index: u32, data: &'d NodeData<'a>) -> Node<'d, 'a> {
         let span = data.span();
@@ -157,7 +157,7 @@ impl<'a> Document<'a> {
     }
 
     /// Returns the source between two offsets the parser recorded. They always lie on
-    /// character boundaries; the empty string stands in should that ever fail.
+    /// character boundaries; the empty string is returned should that ever fail.
     #[inline]
     fn slice(&self, start: u32, end: u32) -> &'a str {
         self.source.get(start as usize..end as usize).unwrap_or("")
@@ -290,13 +290,13 @@ impl<'d, 'a> Element<'d, 'a> {
         Element { document, data: &document.nodes[index as usize], index }
     }
 
-    /// The document the element belongs to.
+    /// Returns the document the element belongs to.
     #[inline]
     pub fn document(self) -> &'d Document<'a> {
         self.document
     }
 
-    /// The element's position among all nodes of the document, in document order: unique
+    /// Returns the element's position among all nodes of the document, in document order: unique
     /// within the document, and below [`Document::node_count`].
     #[inline]
     pub fn index(self) -> u32 {
@@ -344,9 +344,9 @@ impl<'d, 'a> Element<'d, 'a> {
         self.data().self_closing
     }
 
-    /// The position of the element's first attribute among the attributes of all elements of
-    /// the document, in document order. The element's other attributes follow it, so a value
-    /// kept per attribute of a document can be found by this position.
+    /// Returns the position of the element's first attribute among the attributes of all
+    /// elements of the document, in document order. The element's other attributes follow it,
+    /// so a value kept per attribute of a document can be found by this position.
     #[inline]
     pub fn attribute_index(self) -> usize {
         self.data.attributes_start as usize
@@ -374,7 +374,7 @@ impl<'d, 'a> Element<'d, 'a> {
         self.attribute(name).map(|attribute| attribute.value.as_ref())
     }
 
-    /// The element that contains this one, `None` at the top level.
+    /// Returns the element that contains this one, `None` at the top level.
     #[inline]
     pub fn parent(self) -> Option<Element<'d, 'a>> {
         let parent = self.data().parent;
@@ -393,7 +393,7 @@ impl<'d, 'a> Element<'d, 'a> {
         ChildElements(self.children())
     }
 
-    /// Every node inside this element at any depth, in document order.
+    /// Iterates over every node inside this element at any depth, in document order.
     pub fn descendants(self) -> impl DoubleEndedIterator<Item = Node<'d, 'a>> + Clone {
         let document = self.document;
         (self.index + 1..self.data().end).map(move |index| document.node_at(index))

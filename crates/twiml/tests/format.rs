@@ -160,8 +160,8 @@ fn format_refuses_empty_input() {
     assert_eq!(twiml::format(" \n\t"), Err(FormatError::Empty));
 }
 
-/// Checks whether whitespace in `element` is content, decided here from the schema alone so that the
-/// test does not reuse the formatter's own rule.
+/// Checks whether whitespace in `element` is content, decided here from the schema alone so that
+/// the test does not reuse the formatter's own rule.
 fn whitespace_is_content(element: &OwnedElement) -> bool {
     match schema::element(&element.name) {
         None => true,

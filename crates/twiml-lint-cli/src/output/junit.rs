@@ -1,5 +1,5 @@
-//! The `JUnit` XML format: one test case per file, failing when the file has errors or warnings, for CI
-//! systems that show test reports.
+//! The `JUnit` XML format: one test case per file, failing when the file has errors or warnings,
+//! for CI systems that show test reports.
 
 use std::fmt::Write as _;
 

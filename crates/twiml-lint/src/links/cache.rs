@@ -363,8 +363,8 @@ fn entries_phrase(count: usize, adjective: &str) -> String {
     if count == 1 { format!("1 {adjective}entry") } else { format!("{count} {adjective}entries") }
 }
 
-/// The maximum length of a parse error shown, in characters: serde's message quotes the offending value, which
-/// in a damaged file can be megabytes long.
+/// The maximum length of a parse error shown, in characters: serde's message quotes the offending
+/// value, which in a damaged file can be megabytes long.
 const MAX_ERROR_CHARS: usize = 200;
 
 /// Cuts `error` to [`MAX_ERROR_CHARS`] characters.

@@ -400,10 +400,10 @@ pub(crate) fn triage(
     }
 }
 
-/// Decides an offline reference to a plainly valid `http` or `https` URL on a public host name,
-/// or to a URL relative to the root of the host, without parsing it, when no bin is mapped
-/// and no graph is drawn: such a URL can only be counted as not checked, because no document
-/// has a deployed URL to resolve it against. Offline runs meet one such URL in almost every
+/// Decides an offline reference without parsing its URL, when no bin is mapped and no graph is
+/// drawn. The URL must be a plainly valid `http` or `https` URL on a public host name, or a URL
+/// relative to the root of the host. Such a URL can only be counted as not checked, because no
+/// document has a deployed URL to resolve it against. Offline runs meet one in almost every
 /// reference, and a full URL parse was the largest cost of the link check. `None` leaves the
 /// reference to [`resolve`].
 fn offline_shortcut(reference: &Reference, context: &LinkContext<'_>) -> Option<Step> {
@@ -623,7 +623,7 @@ pub(crate) fn usage_of(reference: &Reference, current: NodeUse) -> NodeUse {
     }
 }
 
-/// Whether every element in the root of the document of `context` is `<Redirect>`.
+/// Checks whether every element in the root of the document of `context` is `<Redirect>`.
 pub(crate) fn only_redirects(context: &Context<'_, '_>) -> bool {
     let Some(root) = context.root() else { return false };
     let is_redirect = |verb: Element<'_, '_>| verb.name() == "Redirect";

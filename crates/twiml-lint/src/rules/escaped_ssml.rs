@@ -99,7 +99,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     }
 }
 
-/// Checks whether `document` holds anything [`find_tags`] could find: a CDATA section, or an
+/// Checks whether `document` has anything [`find_tags`] could find: a CDATA section, or an
 /// escaped `<`, which every spelling in [`ESCAPED_OPENERS`] starts with `&lt;` or `&#`. One
 /// search of the source spares looking through the text of every `<Say>`.
 fn may_hold_tags(document: &Document<'_>) -> bool {

@@ -309,8 +309,8 @@ fn phone_number_problem(value: &str) -> Option<Problem> {
     None
 }
 
-/// Describes the problem of a number written with letters: a SIP URI or client address, an extension, a
-/// vanity number, or other words.
+/// Describes the problem of a number written with letters: a SIP URI or client address, an
+/// extension, a vanity number, or other words.
 fn letters_problem(value: &str) -> Option<Problem> {
     if !value.chars().any(char::is_alphabetic) {
         return None;

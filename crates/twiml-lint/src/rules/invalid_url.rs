@@ -148,7 +148,7 @@ pub(super) fn url_values<'c, 'd, 'a>(context: &'c Context<'d, 'a>) -> &'c [UrlVa
 /// Collects what [`url_values`] returns, once per document.
 pub(crate) fn collect_url_values<'d, 'a>(context: &Context<'d, 'a>) -> Vec<UrlValue<'d, 'a>> {
     let tree = Tree::new(context);
-    // About one attribute in three holds a URL in the benchmark corpora; one in two is room
+    // About one attribute in three is a URL in the benchmark corpora; one in two is room
     // enough that the vector rarely grows.
     let mut values = Vec::with_capacity(context.document.attribute_count() / 2);
     for (index, item) in tree.iter() {

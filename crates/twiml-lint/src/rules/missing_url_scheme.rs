@@ -2,12 +2,12 @@
 //!
 //! ## What it flags
 //!
-//! A relative URL that was almost surely meant to be absolute, because it starts with a host
-//! name: `www.example.com/voice.xml`, `example.com/menu`, `handler.twilio.com/twiml/EH…`, or a
-//! scheme missing its colon, as in `https//example.com/menu`. A first segment counts as a host
-//! when it starts with `www.` or ends in a common top-level domain such as `.com`, `.net`,
-//! `.org` or `.io`. File names such as `next.xml` or `menu.php` do not count. A URL that starts with
-//! a TwiML Bin template tag is not checked.
+//! A relative URL that was almost surely meant to be absolute, because it starts with a host name:
+//! `www.example.com/voice.xml`, `example.com/menu`, `handler.twilio.com/twiml/EH…`, or a scheme
+//! missing its colon, as in `https//example.com/menu`. A first segment counts as a host when it
+//! starts with `www.` or ends in a common top-level domain such as `.com`, `.net`, `.org` or `.io`.
+//! File names such as `next.xml` or `menu.php` do not count. A URL that starts with a TwiML Bin
+//! template tag is not checked.
 //!
 //! ## Why Twilio cares
 //!

@@ -6,8 +6,8 @@
 //! `<Receive>` (Programmable Fax was disabled for all accounts on 2021-12-17) and
 //! `<Connect><Autopilot>` (the Autopilot product is retired). The help gives the reason.
 //!
-//! This rule reports an error, since the document cannot do what it is written to do. What still works
-//! but has been replaced is reported at warning level by `deprecated-element`.
+//! This rule reports an error, since the document cannot do what it is written to do. What still
+//! works but has been replaced is reported at warning level by `deprecated-element`.
 //!
 //! ## Why Twilio cares
 //!

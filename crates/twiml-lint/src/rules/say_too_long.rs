@@ -9,10 +9,11 @@
 //! - Google voices (`Google.…`): 5000 characters, SSML tags, spaces and newlines counted.
 //!
 //! For the basic and Polly voices, each run of whitespace counts as one character, so the
-//! indentation of a formatted document does not add up. Without a `voice` attribute the voice comes from the account's text-to-speech setting,
-//! which the document does not show, so only a text longer than every limit is flagged. A
-//! `<Say>` with TwiML Bin template tags is checked on the text around the tags, which renders
-//! in any case, and is skipped when a section tag (`{{#Name}}`) may leave part of the text out.
+//! indentation of a formatted document does not add up. Without a `voice` attribute the voice comes
+//! from the account's text-to-speech setting, which the document does not show, so only a text
+//! longer than every limit is flagged. A `<Say>` with TwiML Bin template tags is checked on the
+//! text around the tags, which renders in any case, and is skipped when a section tag (`{{#Name}}`)
+//! may leave part of the text out.
 //!
 //! ## Why Twilio cares
 //!
@@ -120,8 +121,8 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
     }
 }
 
-/// Counts the minimum characters `text` can have once rendered: its characters outside template tags,
-/// when every tag only inserts a value. `None` when a section tag may leave part of it out.
+/// Counts the minimum characters `text` can have once rendered: its characters outside template
+/// tags, when every tag only inserts a value. `None` when a section tag may leave part of it out.
 pub(super) fn min_rendered_chars(text: &str) -> Option<usize> {
     let mut count = 0;
     for token in template::tokenize(text) {
@@ -141,9 +142,8 @@ fn inner_source<'a>(say: Element<'_, '_>, source: &'a str) -> &'a str {
     source.get(say.start_tag().end..end_tag.start).unwrap_or_default()
 }
 
-/// Collects the decoded text of `say` and of the SSML elements inside it, in order, with each run of
-/// whitespace counted as one space, since the indentation of a formatted document is not
-/// spoken.
+/// Collects the decoded text of `say` and of the SSML elements inside it, in order, with each run
+/// of whitespace counted as one space, since the indentation of a formatted document is not spoken.
 fn spoken_text(say: Element<'_, '_>) -> String {
     let mut text = String::new();
     for node in say.descendants() {

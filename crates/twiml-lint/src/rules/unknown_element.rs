@@ -2,11 +2,11 @@
 //!
 //! ## What it flags
 //!
-//! An element whose name, in any case, is no TwiML verb or noun and no SSML element that
-//! `<Say>` supports. Typical causes are a typo such as `<Dail>`, another vendor's verb such as
-//! Plivo's `<Speak>`, and HTML such as `<style>` that a browser extension added. A name that is right
-//! except for its case, such as `<say>`, is left to `element-name-case`. The root element is
-//! left to `invalid-root`, and the content of an unknown element is not checked further.
+//! An element whose name, in any case, is no TwiML verb or noun and no SSML element that `<Say>`
+//! supports. Typical causes are a typo such as `<Dail>`, another vendor's verb such as Plivo's
+//! `<Speak>`, and HTML such as `<style>` that a browser extension added. A name that is right
+//! except for its case, such as `<say>`, is left to `element-name-case`. The root element is left
+//! to `invalid-root`, and the content of an unknown element is not checked further.
 //!
 //! ## Why Twilio cares
 //!

@@ -13,8 +13,8 @@ use super::token::{Token, TokenKind};
 /// request from making the renderer allocate without bound.
 pub const MAX_RENDERED_LEN: usize = 1 << 20;
 
-/// The maximum number of nodes one rendering visits. Nested sections over long lists multiply, so a small
-/// template with a few thousand repeated parameters could otherwise loop for hours without
+/// The maximum number of nodes one rendering visits. Nested sections over long lists multiply, so a
+/// small template with a few thousand repeated parameters could otherwise loop for hours without
 /// producing any output.
 pub const MAX_RENDER_STEPS: usize = 1 << 22;
 
