@@ -296,6 +296,30 @@ fn cache_reused_and_owner_only() {
 }
 
 #[test]
+fn cached_redirect_keeps_the_final_url() {
+    let server = FaultServer::start();
+    let dir = tempfile::tempdir().expect("temporary folder");
+    // `/moved` redirects to `/docs/start`, whose relative `after` is `/docs/after` only when
+    // resolved against the URL the redirect led to.
+    write(dir.path(), "bins/main.xml", &redirect_to(&server.url("/moved")));
+    let cache = dir.path().join("links-cache.json");
+    for run in 0..2 {
+        let output = twiml_lint()
+            .args(fast_flags(server.port()))
+            .arg("--cache")
+            .arg(&cache)
+            .arg(dir.path().join("bins"))
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "run {run}: {stdout}");
+    }
+    assert_eq!(server.seen("/moved").hits, 1, "the second run uses the cache");
+    assert_eq!(server.seen("/docs/after").hits, 1, "the second run uses the cache");
+    assert_eq!(server.seen("/after").hits, 0, "the relative URL resolves against the last hop");
+}
+
+#[test]
 fn cached_document_linted_again() {
     let server = FaultServer::start();
     let dir = tempfile::tempdir().expect("temporary folder");

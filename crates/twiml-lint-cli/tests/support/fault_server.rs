@@ -240,7 +240,7 @@ async fn answer(stream: &mut TcpStream, request: &Request, log: &Log) -> bool {
         ["ok", ..] | ["slow" | "landing"] => {
             respond(stream, 200, "text/xml", &[], TWIML.as_bytes()).await
         }
-        ["hangup", ..] => {
+        ["hangup", ..] | ["docs", "after"] => {
             respond(stream, 200, "text/xml", &[], b"<Response><Hangup/></Response>").await
         }
         ["deprecated"] => {
@@ -264,6 +264,11 @@ async fn answer(stream: &mut TcpStream, request: &Request, log: &Log) -> bool {
             let next = number.parse::<u64>().unwrap_or(0) + 1;
             let location = format!("/loop/{next}");
             respond(stream, 302, "text/plain", &[("Location", &location)], b"").await
+        }
+        ["moved"] => respond(stream, 302, "text/plain", &[("Location", "/docs/start")], b"").await,
+        ["docs", "start"] => {
+            let body = b"<Response><Redirect>after</Redirect></Response>";
+            respond(stream, 200, "text/xml", &[], body).await
         }
         ["to-private"] => {
             respond(stream, 302, "text/plain", &[("Location", "http://10.255.255.1/")], b"").await

@@ -1,11 +1,13 @@
 //! The on-disk cache of successful results, so that a rerun needs no network for links that
 //! worked recently.
 //!
-//! - Only answers with an ok verdict are stored, each with the time it was fetched; entries
+//! - Only responses with an ok verdict are stored, each with the time it was fetched; entries
 //!   older than the time to live are dropped on load.
 //! - The key is the SHA-256 of the method, the URL, the parameters and the account SID, so
 //!   the file holds no request parameters in the clear. The auth token is never part of a key
 //!   or an entry, and neither is the signature.
+//! - Each entry is a JSON array rather than an object, and the final URL is left out when no
+//!   redirect was followed, so that a warm rerun reads a small file quickly.
 //! - The file is written atomically (a temporary file in the same folder, then a rename) and
 //!   readable by its owner only (mode 0600 on Unix).
 //! - A file that does not parse is discarded with a warning; an entry that fails a check is
@@ -13,37 +15,78 @@
 //!   cache is consulted, and a cached body is linted again like a fetched one.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
+use serde::de::{IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 use twiml::schema::HttpMethod;
 
 use crate::links::MAX_BODY_BYTES;
 
 /// The format version written to and expected in the file.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// [`VERSION`] in decimal, as cache keys hash it.
-const VERSION_DIGITS: &str = "1";
+const VERSION_DIGITS: &str = "2";
 
-/// Hashes cache keys. A key is the hexadecimal SHA-256 of a request, so its first bytes are
-/// as good a hash as any, and reading 16 of them is quicker than hashing all 64.
+/// The key of a cached request: the SHA-256 of what makes two requests get the same
+/// response, written in the file as 64 hexadecimal digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Key([u8; 32]);
+
+impl Key {
+    /// Reads a key written as 64 hexadecimal digits.
+    pub fn from_hex(text: &str) -> Option<Key> {
+        let mut bytes = [0; 32];
+        hex::decode_to_slice(text, &mut bytes).ok()?;
+        Some(Key(bytes))
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for byte in self.0 {
+            write!(formatter, "{byte:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A key is a digest, so its first eight bytes are as good a hash as any.
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let mut first = [0; 8];
+        first.copy_from_slice(&self.0[..8]);
+        state.write_u64(u64::from_le_bytes(first));
+    }
+}
+
+impl Serialize for Key {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Hashes [`Key`]s, which hash themselves as one `u64` taken from their digest.
 #[derive(Debug, Default)]
 struct KeyHasher(u64);
 
 impl Hasher for KeyHasher {
+    fn write_u64(&mut self, word: u64) {
+        self.0 = word;
+    }
+
     fn write(&mut self, bytes: &[u8]) {
-        // `str` hashes its bytes and then a `0xff`, which adds nothing here.
-        for chunk in bytes.chunks(8).take(2) {
-            let mut word = [0; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        // Only `Key` is hashed with this hasher, and it writes one `u64`; other input is
+        // still hashed in full.
+        for &byte in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         }
     }
 
@@ -52,11 +95,16 @@ impl Hasher for KeyHasher {
     }
 }
 
+/// A map keyed by [`Key`].
+type KeyMap<V> = HashMap<Key, V, BuildHasherDefault<KeyHasher>>;
+
 /// The largest cache file read; a larger one is discarded.
 const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
-/// A cached answer.
+/// A cached response, written in the file as the array
+/// `[fetched_at, status, content_type, body, final_url, redirects]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Row", into = "Row")]
 pub struct Entry {
     /// Seconds since the Unix epoch when it was fetched.
     pub fetched_at: u64,
@@ -66,23 +114,149 @@ pub struct Entry {
     pub content_type: Option<String>,
     /// The TwiML body, for documents.
     pub body: Option<String>,
-    /// The URL of the last hop, which references in the body resolve against.
-    pub final_url: String,
+    /// The URL of the last hop, which references in the body resolve against. It is `None`
+    /// when no redirect was followed: the last hop is then the URL requested.
+    pub final_url: Option<String>,
     /// Redirects followed.
     pub redirects: u32,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+/// An [`Entry`] as the file stores it. An array spares the file the field names of every
+/// entry, which made up a third of its size.
+#[derive(Serialize, Deserialize)]
+struct Row(u64, u16, Option<String>, Option<String>, Option<String>, u32);
+
+impl From<Row> for Entry {
+    fn from(Row(fetched_at, status, content_type, body, final_url, redirects): Row) -> Entry {
+        Entry { fetched_at, status, content_type, body, final_url, redirects }
+    }
+}
+
+impl From<Entry> for Row {
+    fn from(entry: Entry) -> Row {
+        let Entry { fetched_at, status, content_type, body, final_url, redirects } = entry;
+        Row(fetched_at, status, content_type, body, final_url, redirects)
+    }
+}
+
+#[derive(Debug, Serialize)]
 struct File {
     version: u32,
-    entries: BTreeMap<String, Entry>,
+    entries: BTreeMap<Key, Entry>,
 }
 
 /// The file as read: a hash map, which is quicker to build than the sorted map written.
-#[derive(Debug, Deserialize)]
+/// The entries of a file of another format version are skipped unread, since their form may
+/// differ; the version comes first in every file written.
+#[derive(Debug)]
 struct FileRead {
     version: u32,
-    entries: HashMap<String, Entry, BuildHasherDefault<KeyHasher>>,
+    entries: ReadEntries,
+}
+
+impl<'de> Deserialize<'de> for FileRead {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<FileRead, D::Error> {
+        deserializer.deserialize_map(FileReadVisitor)
+    }
+}
+
+struct FileReadVisitor;
+
+impl<'de> Visitor<'de> for FileReadVisitor {
+    type Value = FileRead;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a link cache object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FileRead, A::Error> {
+        let mut version = None;
+        let mut entries = ReadEntries::default();
+        while let Some(field) = map.next_key::<FileField>()? {
+            match field {
+                FileField::Version => version = Some(map.next_value()?),
+                FileField::Entries if version.is_none_or(|version| version == VERSION) => {
+                    entries = map.next_value()?;
+                }
+                FileField::Entries | FileField::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let version = version.ok_or_else(|| serde::de::Error::missing_field("version"))?;
+        Ok(FileRead { version, entries })
+    }
+}
+
+/// The fields of the cache file's object.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum FileField {
+    Version,
+    Entries,
+    #[serde(other)]
+    Other,
+}
+
+/// The entries of the file with a valid key, and the number with an invalid one.
+#[derive(Debug, Default)]
+struct ReadEntries {
+    entries: KeyMap<Entry>,
+    invalid_keys: usize,
+}
+
+impl<'de> Deserialize<'de> for ReadEntries {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<ReadEntries, D::Error> {
+        deserializer.deserialize_map(ReadEntriesVisitor)
+    }
+}
+
+struct ReadEntriesVisitor;
+
+impl<'de> Visitor<'de> for ReadEntriesVisitor {
+    type Value = ReadEntries;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an object of cache entries")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ReadEntries, A::Error> {
+        let mut read = ReadEntries::default();
+        while let Some(KeyText(key)) = map.next_key()? {
+            let entry: Entry = map.next_value()?;
+            match key {
+                Some(key) => {
+                    read.entries.insert(key, entry);
+                }
+                None => read.invalid_keys += 1,
+            }
+        }
+        Ok(read)
+    }
+}
+
+/// A key as the file writes it, `None` when it is not 64 hexadecimal digits. Its text is read
+/// in place, without a copy.
+struct KeyText(Option<Key>);
+
+impl<'de> Deserialize<'de> for KeyText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<KeyText, D::Error> {
+        struct KeyTextVisitor;
+
+        impl Visitor<'_> for KeyTextVisitor {
+            type Value = KeyText;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a cache key")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<KeyText, E> {
+                Ok(KeyText(Key::from_hex(text)))
+            }
+        }
+
+        deserializer.deserialize_str(KeyTextVisitor)
+    }
 }
 
 /// The cache: the entries of the file, read on first use, and the responses this run added.
@@ -96,7 +270,7 @@ pub struct Cache {
     path: PathBuf,
     ttl: Duration,
     read: OnceLock<Read>,
-    added: Mutex<BTreeMap<String, Entry>>,
+    added: Mutex<BTreeMap<Key, Entry>>,
     /// Cached bodies that linted clean in this run, so that the same body served at many
     /// URLs is linted once. A cache is opened for one run, with one lint configuration.
     clean: Mutex<HashSet<String>>,
@@ -110,20 +284,20 @@ const MAX_CLEAN_BODY_BYTES: usize = 4_096;
 /// The entries of the cache file, with the warnings reading it gave.
 #[derive(Debug, Default)]
 struct Read {
-    entries: HashMap<String, Entry, BuildHasherDefault<KeyHasher>>,
+    entries: KeyMap<Entry>,
     warnings: Vec<String>,
     /// Whether the file needs writing again even if nothing is added: entries were dropped,
     /// or its permissions were too open.
     changed: bool,
 }
 
-/// The key of a request: a hash of what makes two requests the same answer.
+/// Returns the key of a request: a hash of what makes two requests get the same response.
 pub fn key(
     method: HttpMethod,
     url: &str,
     params: &[(String, String)],
     account_sid: Option<&str>,
-) -> String {
+) -> Key {
     let mut hasher = Sha256::new();
     hasher.update(b"twiml-lint cache v");
     hasher.update(VERSION_DIGITS);
@@ -141,7 +315,7 @@ pub fn key(
         hasher.update([0]);
     }
     hasher.update(account_sid.unwrap_or("-"));
-    hex::encode(hasher.finalize())
+    Key(hasher.finalize().into())
 }
 
 fn now() -> u64 {
@@ -186,13 +360,13 @@ impl Cache {
 
     /// Returns the entry of the file for `key`, if fresh. Entries added by this run are not
     /// looked up, because the session keeps the responses of its own requests.
-    pub fn get(&self, key: &str) -> Option<&Entry> {
+    pub fn get(&self, key: &Key) -> Option<&Entry> {
         let entry = self.read().entries.get(key)?;
         (entry.fetched_at >= now().saturating_sub(self.ttl.as_secs())).then_some(entry)
     }
 
-    /// Stores a successful answer.
-    pub fn put(&self, key: String, entry: Entry) {
+    /// Stores a successful response.
+    pub fn put(&self, key: Key, entry: Entry) {
         // Only an insert runs under the lock, so a lock poisoned by a panic still guards a
         // whole map.
         let mut added = self.added.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -213,12 +387,13 @@ impl Cache {
         }
     }
 
-    /// A new entry stamped with the current time.
+    /// Returns a new entry stamped with the current time. `final_url` is `None` when the last
+    /// hop was the URL requested.
     pub fn entry(
         status: u16,
         content_type: Option<String>,
         body: Option<String>,
-        final_url: String,
+        final_url: Option<String>,
         redirects: u32,
     ) -> Entry {
         Entry { fetched_at: now(), status, content_type, body, final_url, redirects }
@@ -237,16 +412,14 @@ impl Cache {
         self.len() == 0
     }
 
-    fn merged(&self) -> BTreeMap<String, Entry> {
-        let mut entries: BTreeMap<String, Entry> = self
+    fn merged(&self) -> BTreeMap<Key, Entry> {
+        let mut entries: BTreeMap<Key, Entry> = self
             .read
             .get()
-            .map(|read| {
-                read.entries.iter().map(|(key, entry)| (key.clone(), entry.clone())).collect()
-            })
+            .map(|read| read.entries.iter().map(|(key, entry)| (*key, entry.clone())).collect())
             .unwrap_or_default();
         let added = self.added.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        entries.extend(added.iter().map(|(key, entry)| (key.clone(), entry.clone())));
+        entries.extend(added.iter().map(|(key, entry)| (*key, entry.clone())));
         entries
     }
 
@@ -335,10 +508,10 @@ fn read_file(path: &Path, ttl: Duration) -> Read {
 
     let oldest = now().saturating_sub(ttl.as_secs());
     let newest = now() + 60;
-    let mut dropped = 0;
-    let mut entries = file.entries;
-    entries.retain(|key, entry| {
-        if !is_valid(key, entry) {
+    let ReadEntries { mut entries, invalid_keys } = file.entries;
+    let mut dropped = invalid_keys;
+    entries.retain(|_, entry| {
+        if !is_valid(entry) {
             dropped += 1;
             return false;
         }
@@ -377,12 +550,11 @@ fn shortened(error: &str) -> String {
     cut
 }
 
-/// Checks an entry read from disk: a hex key, a 2xx status, a body within the cap. The final
-/// URL is parsed when the entry is used, and an entry whose URL does not parse is not used.
-fn is_valid(key: &str, entry: &Entry) -> bool {
-    key.len() == 64
-        && key.bytes().all(|byte| byte.is_ascii_hexdigit())
-        && (200..300).contains(&entry.status)
+/// Checks an entry read from disk: a 2xx status, a body within the cap, no more redirects
+/// than are followed. The final URL is parsed when the entry is used, and an entry whose URL
+/// does not parse is not used.
+fn is_valid(entry: &Entry) -> bool {
+    (200..300).contains(&entry.status)
         && entry.body.as_ref().is_none_or(|body| body.len() <= MAX_BODY_BYTES)
         && entry.redirects <= crate::links::fetch::MAX_REDIRECTS
 }
@@ -438,20 +610,40 @@ mod tests {
     }
 
     fn sample() -> Entry {
-        Cache::entry(
-            200,
-            Some("text/xml".to_owned()),
-            Some("<Response/>".to_owned()),
-            "https://example.com/a".to_owned(),
-            0,
-        )
+        Cache::entry(200, Some("text/xml".to_owned()), Some("<Response/>".to_owned()), None, 0)
+    }
+
+    #[test]
+    fn keys_read_back_from_their_text() {
+        let key = key(HttpMethod::Get, "https://a.test/", &[], None);
+        let text = key.to_string();
+        assert_eq!(text.len(), 64);
+        assert!(text.bytes().all(|byte| byte.is_ascii_hexdigit() && !byte.is_ascii_uppercase()));
+        assert_eq!(Key::from_hex(&text), Some(key));
+        assert_eq!(Key::from_hex(&text[1..]), None);
+        assert_eq!(Key::from_hex(&format!("{}g", &text[1..])), None);
+    }
+
+    #[test]
+    fn entries_written_as_arrays() {
+        let moved = Entry {
+            final_url: Some("https://example.com/b".to_owned()),
+            redirects: 1,
+            fetched_at: 7,
+            ..sample()
+        };
+        let json = serde_json::to_string(&moved).expect("json");
+        assert_eq!(json, r#"[7,200,"text/xml","<Response/>","https://example.com/b",1]"#);
+        assert_eq!(serde_json::from_str::<Entry>(&json).expect("entry"), moved);
+        let unmoved = serde_json::to_string(&Entry { fetched_at: 7, ..sample() }).expect("json");
+        assert_eq!(unmoved, r#"[7,200,"text/xml","<Response/>",null,0]"#);
     }
 
     #[test]
     fn keys_depend_on_every_part() {
         let params = vec![("A".to_owned(), "1".to_owned())];
         let base = key(HttpMethod::Get, "https://a.test/", &params, Some("AC1"));
-        assert_eq!(base.len(), 64);
+        assert_eq!(base.to_string().len(), 64);
         assert_ne!(base, key(HttpMethod::Post, "https://a.test/", &params, Some("AC1")));
         assert_ne!(base, key(HttpMethod::Get, "https://a.test/x", &params, Some("AC1")));
         assert_ne!(base, key(HttpMethod::Get, "https://a.test/", &[], Some("AC1")));
@@ -466,7 +658,7 @@ mod tests {
         let (cache, warnings) = Cache::load(&path, Duration::from_secs(60));
         assert!(warnings.is_empty());
         let key = key(HttpMethod::Get, "https://example.com/a", &[], None);
-        cache.put(key.clone(), sample());
+        cache.put(key, sample());
         cache.save().expect("saved");
 
         let (loaded, warnings) = Cache::load(&path, Duration::from_secs(60));
@@ -497,20 +689,44 @@ mod tests {
     }
 
     #[test]
+    fn other_format_version_discarded_with_warning() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("links.json");
+        // Version 1 wrote each entry as an object.
+        let old = format!(
+            r#"{{"version":1,"entries":{{"{}":{{"fetched_at":{},"status":200,"content_type":null,"body":null,"final_url":"https://example.com/a","redirects":0}}}}}}"#,
+            "0".repeat(64),
+            now()
+        );
+        write_owner_only(&path, &old);
+        let (cache, warnings) = Cache::load(&path, Duration::from_secs(60));
+        assert!(cache.is_empty());
+        assert_eq!(
+            warnings,
+            [format!(
+                "the link cache {} has format version 1, not {VERSION}, so it was discarded",
+                path.display()
+            )]
+        );
+    }
+
+    #[test]
     fn invalid_and_stale_entries_dropped() {
         let dir = tempfile::tempdir().expect("temporary folder");
         let path = dir.path().join("links.json");
         let good = key(HttpMethod::Get, "https://example.com/a", &[], None);
         let stale = key(HttpMethod::Get, "https://example.com/b", &[], None);
         let mut entries = BTreeMap::new();
-        entries.insert(good.clone(), sample());
-        entries.insert(stale.clone(), Entry { fetched_at: 10, ..sample() });
-        entries.insert("not-a-key".to_owned(), sample());
+        entries.insert(good, sample());
+        entries.insert(stale, Entry { fetched_at: 10, ..sample() });
         entries.insert(
             key(HttpMethod::Get, "https://example.com/c", &[], None),
             Entry { status: 500, ..sample() },
         );
         let text = serde_json::to_string(&File { version: VERSION, entries }).expect("json");
+        let row = serde_json::to_string(&sample()).expect("json");
+        let text =
+            text.replacen("\"entries\":{", &format!("\"entries\":{{\"not-a-key\":{row},"), 1);
         write_owner_only(&path, &text);
 
         let (cache, warnings) = Cache::load(&path, Duration::from_secs(3600));

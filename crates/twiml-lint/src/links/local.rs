@@ -131,7 +131,7 @@ pub(crate) enum RemoteOutcome {
 pub(crate) struct PendingRequest {
     pub(crate) request: FetchRequest,
     /// The cache entry's key.
-    pub(crate) cache_key: String,
+    pub(crate) cache_key: cache::Key,
     /// Whether a GET is sent in place of the POST Twilio would send.
     pub(crate) substituted_get: bool,
 }
@@ -312,7 +312,7 @@ fn settled_by_cache(
 
     let url = &pending.request.url;
     let read_body = pending.request.read_body;
-    let Some(response) = cached_response(entry, read_body, Some(url), context.options) else {
+    let Some(response) = cached_response(entry, read_body, url, context.options) else {
         return false;
     };
     let (judgement, body) =
@@ -658,19 +658,20 @@ pub(crate) fn restricted_usage(role: UrlRole) -> Option<Usage> {
 }
 
 /// Builds the response of a cached entry, when the entry has what the request needs.
-/// `requested` is the URL asked for, which saves parsing the final URL when no redirect led
-/// elsewhere. A final URL that the address policy refuses makes the entry unusable, because
+/// `requested` is the URL asked for: the final URL of an entry that records none, and of one
+/// whose recorded URL is the same, which then need not be parsed. A final URL that the address policy refuses makes the entry unusable, because
 /// the cached document's relative references resolve against it.
 pub(crate) fn cached_response(
     entry: &cache::Entry,
     read_body: bool,
-    requested: Option<&Url>,
+    requested: &Url,
     options: &LinkOptions,
 ) -> Option<FetchResponse> {
-    let final_url = match requested {
-        Some(url) if url.as_str() == entry.final_url => url.clone(),
-        _ => {
-            let url = Url::parse(&entry.final_url).ok()?;
+    let final_url = match entry.final_url.as_deref() {
+        None => requested.clone(),
+        Some(last) if last == requested.as_str() => requested.clone(),
+        Some(last) => {
+            let url = Url::parse(last).ok()?;
             if let Err(refusal) = address::precheck(&url, &options.allow_hosts) {
                 log::debug!("not using the cache entry for {}: {refusal}", redact(&url));
                 return None;
@@ -701,25 +702,28 @@ pub(crate) fn cached_response(
 mod tests {
     use super::*;
 
-    fn entry(final_url: &str) -> cache::Entry {
-        cache::Cache::entry(200, Some("text/xml".to_owned()), None, final_url.to_owned(), 0)
+    fn entry(final_url: Option<&str>) -> cache::Entry {
+        cache::Cache::entry(200, Some("text/xml".to_owned()), None, final_url.map(str::to_owned), 0)
     }
 
     #[test]
     fn cached_final_url_must_pass_the_address_policy() {
         let options = LinkOptions::default();
         let requested = Url::parse("https://example.com/next").expect("valid URL");
-        let private = entry("http://127.0.0.1:9/elsewhere");
-        assert!(cached_response(&private, false, Some(&requested), &options).is_none());
+        let private = entry(Some("http://127.0.0.1:9/elsewhere"));
+        assert!(cached_response(&private, false, &requested, &options).is_none());
 
-        let public = entry("https://example.com/moved");
-        let response = cached_response(&public, false, Some(&requested), &options);
+        let public = entry(Some("https://example.com/moved"));
+        let response = cached_response(&public, false, &requested, &options);
         assert_eq!(
             response.map(|response| response.final_url.to_string()).as_deref(),
             Some("https://example.com/moved")
         );
 
-        let same = entry("https://example.com/next");
-        assert!(cached_response(&same, false, Some(&requested), &options).is_some());
+        let same = entry(Some("https://example.com/next"));
+        assert!(cached_response(&same, false, &requested, &options).is_some());
+        let unmoved = entry(None);
+        let response = cached_response(&unmoved, false, &requested, &options);
+        assert_eq!(response.map(|response| response.final_url), Some(requested.clone()));
     }
 }

@@ -27,7 +27,7 @@ use url::Url;
 
 use crate::engine::check_document;
 use crate::finding::Finding;
-use crate::links::cache::Cache;
+use crate::links::cache::{self, Cache};
 use crate::links::fetch::{FetchError, FetchResponse, Fetcher};
 use crate::links::graph::{Edge, Graph, NodeKind, NodeUse, Origin};
 use crate::links::local::{
@@ -128,7 +128,7 @@ pub struct Session<'r, H> {
     stats: LinkStats,
     requests: HashMap<String, RequestState>,
     /// Request key → cache key, for requests that may be stored.
-    cache_keys: HashMap<String, String>,
+    cache_keys: HashMap<String, cache::Key>,
     visited: HashSet<usize>,
     tasks: JoinSet<(String, Result<FetchResponse, FetchError>)>,
     timed_out: bool,
@@ -576,7 +576,7 @@ impl<'r, H> Session<'r, H> {
                 }
                 let cached = self.context.cache.and_then(|cache| cache.get(&cache_key)).cloned();
                 if let Some(entry) = cached.and_then(|entry| {
-                    cached_response(&entry, read_body, Some(&request.url), self.options())
+                    cached_response(&entry, read_body, &request.url, self.options())
                 }) {
                     self.stats.cached += 1;
                     if let Some(progress) = &self.options().progress {
@@ -648,10 +648,11 @@ impl<'r, H> Session<'r, H> {
             response.status,
             response.content_type.clone(),
             body,
-            response.final_url.to_string(),
+            // Without a redirect the last hop is the URL requested, so the entry need not store it.
+            (response.redirects > 0).then(|| response.final_url.to_string()),
             response.redirects,
         );
-        cache.put(cache_key.clone(), entry);
+        cache.put(*cache_key, entry);
     }
 
     /// Reports the answer to one waiting reference, and follows a fetched document. Returns
