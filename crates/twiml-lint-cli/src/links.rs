@@ -274,6 +274,9 @@ pub(crate) fn run(
     for warning in &report.warnings {
         crate::stderr_line(&format!("warning: {warning}"));
     }
+    for failure in &report.failures {
+        crate::stderr_line(&format!("error: {failure}"));
+    }
     log::info!(
         "links: {} references, {} requests, {} fetched, {} from the cache, {} local",
         report.stats.references,

@@ -77,6 +77,8 @@ pub(crate) struct Summary {
     pub(crate) unreadable: usize,
     /// References not checked because links were checked offline.
     pub(crate) links_not_checked: usize,
+    /// Link checks that stopped unexpectedly.
+    pub(crate) link_failures: usize,
 }
 
 impl Summary {

@@ -160,7 +160,7 @@ pub(crate) fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
 
     let summary = check_all(&job, &link_options)?;
 
-    if summary.unreadable > 0 {
+    if summary.unreadable > 0 || summary.link_failures > 0 {
         return Ok(ExitCode::from(super::EXIT_TOOL_ERROR));
     }
     if summary.errors > 0 {
@@ -381,8 +381,12 @@ fn check_all(job: &Job<'_>, link_options: &LinkOptions) -> miette::Result<Summar
         }
     }
 
-    let mut summary =
-        Summary { unreadable, links_not_checked: report.stats.offline, ..Summary::default() };
+    let mut summary = Summary {
+        unreadable,
+        links_not_checked: report.stats.offline,
+        link_failures: report.failures.len(),
+        ..Summary::default()
+    };
     for file_counts in counts.iter().flatten() {
         summary.add_file(file_counts.errors, file_counts.warnings, file_counts.infos);
     }
@@ -432,6 +436,9 @@ fn keep(store: &mut ChunkStore, index: usize, chunk: &str) -> miette::Result<()>
 fn report_link_run(report: &SessionReport, options: &LinkOptions) {
     for warning in &report.warnings {
         crate::stderr_line(&format!("warning: {warning}"));
+    }
+    for failure in &report.failures {
+        crate::stderr_line(&format!("error: {failure}"));
     }
     if options.offline && report.stats.requests == 0 {
         log::debug!("links: {} references, {} local", report.stats.references, report.stats.local);

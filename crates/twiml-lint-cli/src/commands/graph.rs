@@ -84,5 +84,8 @@ pub(crate) fn run(args: &GraphArgs) -> miette::Result<ExitCode> {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other.into_diagnostic().wrap_err("cannot write the graph")?,
     }
+    if !report.failures.is_empty() {
+        return Ok(ExitCode::from(super::EXIT_TOOL_ERROR));
+    }
     Ok(ExitCode::SUCCESS)
 }

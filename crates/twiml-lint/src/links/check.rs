@@ -51,6 +51,8 @@ pub struct LinkReport {
     pub graph: Graph,
     /// Problems of the run itself, such as a corrupt cache, for the user to see.
     pub warnings: Vec<String>,
+    /// Checks that stopped unexpectedly, one message each; the run must not pass.
+    pub failures: Vec<String>,
     /// Counts.
     pub stats: LinkStats,
 }
@@ -102,7 +104,13 @@ pub async fn check(
         findings
             .extend(file_findings.into_iter().map(|finding| FileFinding { file: index, finding }));
     }
-    Ok(LinkReport { findings, graph: report.graph, warnings: report.warnings, stats: report.stats })
+    Ok(LinkReport {
+        findings,
+        graph: report.graph,
+        warnings: report.warnings,
+        failures: report.failures,
+        stats: report.stats,
+    })
 }
 
 #[cfg(test)]

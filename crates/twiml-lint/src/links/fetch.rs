@@ -154,6 +154,12 @@ pub enum FetchError {
         /// The signature crate's error message.
         reason: String,
     },
+    /// The check stopped before it had an outcome, through a fault of the checker.
+    #[error("the check stopped unexpectedly: {reason}")]
+    Internal {
+        /// The panic message or other cause.
+        reason: String,
+    },
 }
 
 impl FetchError {

@@ -79,6 +79,9 @@ pub struct SessionReport {
     pub graph: Graph,
     /// Problems of the run itself, such as a corrupt cache, for the user to see.
     pub warnings: Vec<String>,
+    /// Checks that stopped unexpectedly, one message each. The references they were for are
+    /// reported as unverified, and the run must not pass.
+    pub failures: Vec<String>,
     /// Counts.
     pub stats: LinkStats,
 }
@@ -125,12 +128,15 @@ pub struct Session<'r, H> {
     fetcher: Option<Arc<Fetcher>>,
     graph: Graph,
     warnings: Vec<String>,
+    failures: Vec<String>,
     stats: LinkStats,
     requests: HashMap<String, RequestState>,
     /// Request key → cache key, for requests that may be stored.
     cache_keys: HashMap<String, cache::Key>,
     visited: HashSet<usize>,
     tasks: JoinSet<(String, Result<FetchResponse, FetchError>)>,
+    /// The request key of each task, for a task that panics and so returns none.
+    task_keys: HashMap<tokio::task::Id, String>,
     timed_out: bool,
 
     /// The index of the next document to take.
@@ -171,11 +177,13 @@ impl<'r, H> Session<'r, H> {
             fetcher,
             graph: Graph::default(),
             warnings: Vec::new(),
+            failures: Vec::new(),
             stats: LinkStats::default(),
             requests: HashMap::new(),
             cache_keys: HashMap::new(),
             visited: HashSet::new(),
             tasks: JoinSet::new(),
+            task_keys: HashMap::new(),
             timed_out: false,
             next_file: 0,
             arrived: BTreeMap::new(),
@@ -231,14 +239,18 @@ impl<'r, H> Session<'r, H> {
                     }
                     None => inputs = None,
                 },
-                next = self.tasks.join_next(), if !self.tasks.is_empty() => match next {
-                    Some(Ok((key, result))) => self.complete(&key, result),
-                    Some(Err(error)) => log::warn!("a link check task failed: {error}"),
+                next = self.tasks.join_next_with_id(), if !self.tasks.is_empty() => match next {
+                    Some(Ok((id, (key, result)))) => {
+                        self.task_keys.remove(&id);
+                        self.complete(&key, result);
+                    }
+                    Some(Err(error)) => self.task_failed(error),
                     None => {}
                 },
                 () = tokio::time::sleep_until(deadline), if !self.timed_out => {
                     // Dropping the set aborts the requests still running.
                     self.tasks = JoinSet::new();
+                    self.task_keys.clear();
                     self.time_out();
                 }
             }
@@ -265,7 +277,13 @@ impl<'r, H> Session<'r, H> {
             .iter()
             .map(|&file| (file, findings.remove(&file).unwrap_or_default()))
             .collect();
-        SessionReport { late, graph: self.graph, warnings: self.warnings, stats: self.stats }
+        SessionReport {
+            late,
+            graph: self.graph,
+            warnings: self.warnings,
+            failures: self.failures,
+            stats: self.stats,
+        }
     }
 
     /// Like [`Session::finish`], and returns every finding the session made by document,
@@ -277,6 +295,7 @@ impl<'r, H> Session<'r, H> {
             late: Vec::new(),
             graph: self.graph,
             warnings: self.warnings,
+            failures: self.failures,
             stats: self.stats,
         };
         (report, findings)
@@ -591,12 +610,31 @@ impl<'r, H> Session<'r, H> {
                 *self.outstanding.entry(waiter.trail.origin.file).or_default() += 1;
                 self.cache_keys.insert(key.clone(), cache_key);
                 self.requests.insert(key.clone(), RequestState::Pending(vec![waiter]));
-                self.tasks.spawn(async move {
+                let task_key = key.clone();
+                let task = self.tasks.spawn(async move {
                     let result = fetcher.fetch(&request).await;
-                    (key, result)
+                    (task_key, result)
                 });
+                self.task_keys.insert(task.id(), key);
             }
         }
+    }
+
+    /// Reports the waiters of a request whose task panicked as unverified, so that none passes.
+    fn task_failed(&mut self, error: tokio::task::JoinError) {
+        let Some(key) = self.task_keys.remove(&error.id()) else { return };
+        let reason = if error.is_panic() {
+            let payload = error.into_panic();
+            payload
+                .downcast_ref::<&str>()
+                .map(|text| (*text).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".to_owned())
+        } else {
+            error.to_string()
+        };
+        self.failures.push(format!("the check of a link stopped unexpectedly: {reason}"));
+        self.complete(&key, Err(FetchError::Internal { reason }));
     }
 
     fn complete(&mut self, key: &str, result: Result<FetchResponse, FetchError>) {
@@ -890,4 +928,73 @@ fn without_added_account_sid(url: &Url, options: &LinkOptions) -> Url {
         bare.query_pairs_mut().clear().extend_pairs(kept);
     }
     bare
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::LintConfig;
+    use crate::links::local::{Files, check_file};
+
+    /// Panics, as a broken request task would.
+    fn panicking_fetch() -> (String, Result<FetchResponse, FetchError>) {
+        panic!("the fetcher broke")
+    }
+
+    #[test]
+    fn panicking_request_fails_the_run_and_its_reference() {
+        // A server that accepts connections into its backlog and never responds, so that the
+        // real request stays pending until it is aborted.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listener");
+        let port = listener.local_addr().expect("address").port();
+        let mut options = LinkOptions::default();
+        options.allow_hosts.push(format!("127.0.0.1:{port}").parse().expect("host pattern"));
+        let config = LintConfig::default();
+        let files = Files::new(vec![std::path::PathBuf::from("main.xml")]);
+        let source =
+            format!("<Response><Redirect>http://127.0.0.1:{port}/next</Redirect></Response>");
+        let loader = |_: usize| Some(source.clone());
+        let context = LinkContext {
+            options: &options,
+            config: &config,
+            files: &files,
+            full_graph: false,
+            cache: None,
+        };
+
+        let runtime =
+            tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let (report, findings) = runtime.block_on(async {
+            let mut session: Session<'_, ()> = Session::new(context, &loader).expect("session");
+            let document = twiml::parse(&source);
+            let lint_context = Context::new(&document, source.len());
+            session.accept(SessionInput::Reported(check_file(&lint_context, 0, &context)));
+            assert_eq!(session.task_keys.len(), 1, "one request started");
+
+            // Swap the real request for one that panics under the same key.
+            let key = session.task_keys.values().next().cloned().expect("request key");
+            session.tasks.abort_all();
+            session.task_keys.clear();
+            let task = session.tasks.spawn(async { panicking_fetch() });
+            session.task_keys.insert(task.id(), key);
+
+            session.drive(None, |_| {}).await;
+            session.finish_with_findings()
+        });
+        drop(listener);
+
+        assert_eq!(
+            report.failures,
+            ["the check of a link stopped unexpectedly: the fetcher broke".to_owned()]
+        );
+        let messages: Vec<(&str, &str)> = findings
+            .get(&0)
+            .map(|found| {
+                found.iter().map(|finding| (finding.rule, finding.message.as_str())).collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert_eq!(messages[0].0, "unverified-link");
+        assert!(messages[0].1.contains("stopped unexpectedly: the fetcher broke"), "{messages:?}");
+    }
 }

@@ -379,6 +379,14 @@ pub fn judge_error(shown_url: &str, error: &FetchError) -> Judgement {
             "remove `AccountSid` from the URL; the checker adds it to every signed request",
             None,
         ),
+        FetchError::Internal { reason } => Judgement::new(
+            Verdict::Unverified,
+            format!(
+                "`{shown_url}` was not checked because the check stopped unexpectedly: {reason}"
+            ),
+            "this is a fault of twiml-lint, not of the link; run again with -v and keep the output",
+            None,
+        ),
     }
 }
 
