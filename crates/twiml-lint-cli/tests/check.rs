@@ -412,6 +412,63 @@ fn offline_links_are_counted_not_listed() {
 }
 
 #[test]
+fn local_targets_judged_as_a_server_would_serve_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = "<Response>\n  <Play>menu.xml</Play>\n  <Play>song.mp3</Play>\n  \
+                <Redirect>notes.txt</Redirect>\n  <Gather action=\"old.xml.bak\"/>\n  \
+                <Redirect>blank.bak</Redirect>\n</Response>\n";
+    write(dir.path(), "main.xml", main);
+    write(dir.path(), "menu.xml", CLEAN);
+    write(dir.path(), "song.mp3", "ID3 not markup");
+    write(dir.path(), "notes.txt", "call the office\n");
+    write(dir.path(), "old.xml.bak", "<Response><Say>hello</Response>\n");
+    write(dir.path(), "blank.bak", "  \n");
+    let output = twiml_lint()
+        .current_dir(dir.path())
+        .args(["--offline", "--format", "compact", "main.xml", "menu.xml"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> =
+        stdout.lines().filter(|line| line.contains("[invalid-link-target]")).collect();
+    assert_eq!(lines.len(), 4, "{stdout}");
+    assert!(
+        lines[0].starts_with("main.xml:2:9:")
+            && lines[0].contains("`menu.xml` is an XML document, but `<Play>` needs media"),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with("main.xml:4:13:")
+            && lines[1].contains("`notes.txt` is not well-formed TwiML"),
+        "{stdout}"
+    );
+    assert!(
+        lines[2].starts_with("main.xml:5:19:")
+            && lines[2].contains(
+                "`old.xml.bak` is not well-formed TwiML: element `<Say>` is never closed at line 1"
+            ),
+        "{stdout}"
+    );
+    assert!(
+        lines[3].starts_with("main.xml:6:13:") && lines[3].contains("`blank.bak` is empty"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn audio_file_accepted_where_twilio_plays_audio() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.xml", "<Response><Redirect>goodbye.mp3</Redirect></Response>\n");
+    write(dir.path(), "goodbye.mp3", "ID3 not markup");
+    twiml_lint()
+        .current_dir(dir.path())
+        .args(["--offline", "--format", "compact", "main.xml"])
+        .assert()
+        .code(0);
+}
+
+#[test]
 fn online_unplaced_relative_link_reported() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.xml", "<Response><Gather action=\"/menu\"/></Response>\n");

@@ -277,3 +277,11 @@ pub enum LinkError {
 pub(crate) fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
+
+/// Shows a resolved path of a file outside the run, relative to the current folder when it is
+/// inside it, as the paths of the run's own files are shown.
+pub(crate) fn display_outside_path(path: &Path) -> String {
+    let current = std::env::current_dir().ok().map(|folder| resolve::normalize(&folder));
+    let relative = current.as_deref().and_then(|folder| path.strip_prefix(folder).ok());
+    display_path(relative.unwrap_or(path))
+}

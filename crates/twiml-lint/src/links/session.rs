@@ -23,6 +23,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::task::JoinSet;
 use twiml::LineIndex;
+use twiml::schema::UrlRole;
 use url::Url;
 
 use crate::engine::check_document;
@@ -36,8 +37,10 @@ use crate::links::local::{
 };
 use crate::links::reference::{Reference, extract};
 use crate::links::resolve::{Place, normalize};
-use crate::links::verdict::{Body, Judgement, Verdict, judge_error, judge_response};
-use crate::links::{LinkError, LinkOptions, LinkStats, display_path};
+use crate::links::verdict::{
+    Body, Judgement, Verdict, judge_error, judge_local_document, judge_local_media, judge_response,
+};
+use crate::links::{LinkError, LinkOptions, LinkStats, display_outside_path, display_path};
 use crate::rule::Context;
 use crate::rules;
 
@@ -134,6 +137,9 @@ pub struct Session<'r, H> {
     /// Request key → cache key, for requests that may be stored.
     cache_keys: HashMap<String, cache::Key>,
     visited: HashSet<usize>,
+    /// Files outside the run that references led to, by graph node, with the judgement of
+    /// each that failed.
+    outside_failures: HashMap<usize, Option<Judgement>>,
     tasks: JoinSet<(String, Result<FetchResponse, FetchError>)>,
     /// The request key of each task, for a task that panics and so returns none.
     task_keys: HashMap<tokio::task::Id, String>,
@@ -182,6 +188,7 @@ impl<'r, H> Session<'r, H> {
             requests: HashMap::new(),
             cache_keys: HashMap::new(),
             visited: HashSet::new(),
+            outside_failures: HashMap::new(),
             tasks: JoinSet::new(),
             task_keys: HashMap::new(),
             timed_out: false,
@@ -505,30 +512,46 @@ impl<'r, H> Session<'r, H> {
         path: &Path,
         url: Option<Url>,
     ) {
-        if !reference.is_document() {
-            return;
-        }
         let files = self.context.files;
         let index = files.index_of(&normalize(path));
         let label = index
             .and_then(|index| files.path(index))
-            .map_or_else(|| display_path(path), display_path);
-        let node = self.graph.node(&label, NodeKind::File, usage);
-        self.add_edge(visit.node, node, reference, trail.origin);
-        if usage == NodeUse::Main || self.visited.contains(&node) {
-            // Files in the main flow are visited as the roots they are.
+            .map_or_else(|| display_outside_path(path), display_path);
+        if reference.role == UrlRole::Media {
+            if let Some(head) = read_head(path) {
+                let judgement = judge_local_media(reference, &label, &head);
+                if judgement.verdict != Verdict::Ok {
+                    self.emit(&trail, &judgement);
+                }
+            }
             return;
         }
-
-        let source = match index {
-            Some(index) => (self.loader)(index),
-            None => match std::fs::read(path) {
-                Ok(bytes) => Some(twiml::decode(&bytes).0.into_owned()),
-                Err(error) => {
-                    log::debug!("cannot read {}: {error}", path.display());
-                    None
+        if !reference.is_document() {
+            return;
+        }
+        let node = self.graph.node(&label, NodeKind::File, usage);
+        self.add_edge(visit.node, node, reference, trail.origin);
+        // A file outside the run is not linted itself, so it is judged here as a web server
+        // would serve it, once, and each reference to it gets the verdict.
+        let outside_source = match index {
+            Some(_) => None,
+            None => match self.judge_outside_file(node, reference, path, &label) {
+                Ok(source) => source,
+                Err(judgement) => {
+                    self.emit(&trail, &judgement);
+                    return;
                 }
             },
+        };
+        if usage == NodeUse::Main || self.visited.contains(&node) {
+            // Files of the run in the main flow are visited as the roots they are. Files
+            // outside it are judged above but not followed, so that checking a few files
+            // reports nothing about the references of files it was not given.
+            return;
+        }
+        let source = match index {
+            Some(index) => (self.loader)(index),
+            None => outside_source,
         };
         let Some(source) = source else { return };
         let parsed = twiml::parse(&source);
@@ -537,6 +560,55 @@ impl<'r, H> Session<'r, H> {
         let inner_trail = if index.is_some() { None } else { Some(trail) };
         let inner = Visit { node, usage, place, trail: inner_trail, depth: visit.depth };
         self.visit(&inner, &parsed);
+    }
+
+    /// Judges a file outside the run that `reference` leads to, the first time it is met:
+    /// it must be TwiML that parses, or audio where audio is allowed. Returns its source when
+    /// it is TwiML met for the first time, `Ok(None)` when it was met before or is audio or
+    /// unreadable, and the judgement when it fails.
+    fn judge_outside_file(
+        &mut self,
+        node: usize,
+        reference: &Reference,
+        path: &Path,
+        label: &str,
+    ) -> Result<Option<String>, Judgement> {
+        if let Some(failed) = self.outside_failures.get(&node) {
+            return failed.clone().map_or(Ok(None), Err);
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                log::debug!("cannot read {}: {error}", path.display());
+                self.outside_failures.insert(node, None);
+                return Ok(None);
+            }
+        };
+        let (mut judgement, body) = judge_local_document(reference, label, path, &bytes);
+        let mut source = None;
+        if body == Some(Body::Twiml) {
+            let text = twiml::decode(&bytes).0.into_owned();
+            let parsed = twiml::parse(&text);
+            if parsed.is_well_formed() {
+                drop(parsed);
+                source = Some(text);
+            } else {
+                judgement = Judgement::new(
+                    Verdict::InvalidTarget,
+                    format!("`{label}` is not well-formed TwiML{}", parse_failure(&parsed)),
+                    "Twilio rejects the document as a whole; fix its XML",
+                    Some(12100),
+                );
+            }
+        }
+        self.set_verdict(Some(node), judgement.verdict);
+        if judgement.verdict == Verdict::Ok {
+            self.outside_failures.insert(node, None);
+            Ok(source)
+        } else {
+            self.outside_failures.insert(node, Some(judgement.clone()));
+            Err(judgement)
+        }
     }
 
     /// Checks a local file used in a restricted role against that role's verbs. The findings
@@ -731,21 +803,12 @@ impl<'r, H> Session<'r, H> {
         let document = twiml::parse(&source);
         if !document.is_well_formed() {
             self.visited.insert(node);
-            let problem =
-                document.problems.iter().find(|problem| problem.kind.is_well_formedness_error());
-            let detail = problem.map(|problem| {
-                let position = LineIndex::new(&source).line_column(&source, problem.span.start);
-                format!(
-                    ": {} at line {}, column {}",
-                    problem.message, position.line, position.column
-                )
-            });
             let judgement = Judgement::new(
                 Verdict::InvalidTarget,
                 format!(
                     "`{}` answered with TwiML that does not parse{}",
                     waiter.shown_url,
-                    detail.unwrap_or_default()
+                    parse_failure(&document)
                 ),
                 "Twilio rejects the document as a whole; fix the XML it serves",
                 Some(12100),
@@ -928,6 +991,31 @@ fn without_added_account_sid(url: &Url, options: &LinkOptions) -> Url {
         bare.query_pairs_mut().clear().extend_pairs(kept);
     }
     bare
+}
+
+/// Describes the first well-formedness error of `document`, with its position, as the end of
+/// a message: `: the message at line 2, column 5`. Empty when there is none.
+fn parse_failure(document: &twiml::Document<'_>) -> String {
+    let source = document.source;
+    let problem = document.problems.iter().find(|problem| problem.kind.is_well_formedness_error());
+    problem.map_or_else(String::new, |problem| {
+        let position = LineIndex::new(source).line_column(source, problem.span.start);
+        format!(": {} at line {}, column {}", problem.message, position.line, position.column)
+    })
+}
+
+/// The number of bytes read from a local media file, enough to tell markup from audio.
+const HEAD_BYTES: usize = 512;
+
+/// Reads the first bytes of `path`, or `None` when it cannot be read.
+fn read_head(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)
+        .inspect_err(|error| log::debug!("cannot read {}: {error}", path.display()))
+        .ok()?;
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    file.take(HEAD_BYTES as u64).read_to_end(&mut head).ok()?;
+    Some(head)
 }
 
 #[cfg(test)]

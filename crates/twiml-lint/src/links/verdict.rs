@@ -11,9 +11,12 @@
 //! | slow | answered after Twilio's budget | `slow-link` |
 //! | rate limited | 429 after retries | `rate-limited-link` |
 
+use std::path::Path;
+
 use serde::Serialize;
 use twiml::schema::{HttpMethod, UrlRole};
 
+use crate::links::MAX_BODY_BYTES;
 use crate::links::address::Refusal;
 use crate::links::fetch::{FetchError, FetchResponse, SignedSummary};
 use crate::links::reference::Reference;
@@ -239,6 +242,88 @@ fn judge_success(
         // Status callbacks and WebSockets: Twilio ignores the body.
         _ => (Judgement::ok(), Some(Body::Ignored)),
     }
+}
+
+/// The extensions of audio files, which a local reference may lead to: Twilio plays audio
+/// where it expects media, and in place of TwiML for a document reference.
+const AUDIO_EXTENSIONS: &[&str] =
+    &["mp3", "wav", "wave", "aif", "aiff", "aifc", "gsm", "ul", "ulaw", "au", "ogg", "oga"];
+
+/// Checks whether `path` names an audio file by its extension.
+fn is_audio_path(path: &Path) -> bool {
+    path.extension().and_then(|extension| extension.to_str()).is_some_and(|extension| {
+        AUDIO_EXTENSIONS.iter().any(|audio| audio.eq_ignore_ascii_case(extension))
+    })
+}
+
+/// Checks whether `bytes` start with markup, after a byte order mark and whitespace. Audio
+/// formats start with binary headers such as `ID3`, `RIFF` or `OggS`, never with `<`.
+pub fn starts_with_markup(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'<')
+}
+
+/// Judges a local file that a media reference leads to, from its first bytes: a file of
+/// markup is a document, which Twilio cannot play. Anything else may be audio, and passes.
+pub fn judge_local_media(reference: &Reference, label: &str, head: &[u8]) -> Judgement {
+    if !starts_with_markup(head) {
+        return Judgement::ok();
+    }
+    Judgement::new(
+        Verdict::InvalidTarget,
+        format!(
+            "`{label}` is an XML document, but {} needs media such as `audio/mpeg`",
+            reference.describe()
+        ),
+        "point the reference at an audio file; to run a TwiML document, use `<Redirect>`",
+        Some(reference.info.content_type_error_code.unwrap_or(12300)),
+    )
+}
+
+/// Judges the bytes of a local file that a document reference leads to, as a static web
+/// server would serve it: an audio file by its extension, or a body to parse as TwiML.
+pub fn judge_local_document(
+    reference: &Reference,
+    label: &str,
+    path: &Path,
+    bytes: &[u8],
+) -> (Judgement, Option<Body>) {
+    if is_audio_path(path) && !starts_with_markup(bytes) {
+        let audio_allowed = match reference.role {
+            UrlRole::RestrictedDocument { audio_allowed, .. } => audio_allowed,
+            _ => true,
+        };
+        if audio_allowed {
+            return (Judgement::ok(), Some(Body::Media));
+        }
+        let judgement = Judgement::new(
+            Verdict::InvalidTarget,
+            format!("`{label}` is an audio file, but {} needs TwiML", reference.describe()),
+            "point the reference at a TwiML document",
+            Some(12300),
+        );
+        return (judgement, None);
+    }
+    if bytes.len() > MAX_BODY_BYTES {
+        let judgement = Judgement::new(
+            Verdict::InvalidTarget,
+            format!("`{label}` is over 64 kB"),
+            "Twilio rejects TwiML documents over 64 kB; split the document, for example with \
+             `<Redirect>` to a second one",
+            Some(11750),
+        );
+        return (judgement, None);
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        let judgement = Judgement::new(
+            Verdict::InvalidTarget,
+            format!("`{label}` is empty"),
+            "write a TwiML document in it, at least `<Response/>`",
+            Some(11770),
+        );
+        return (judgement, None);
+    }
+    (Judgement::ok(), Some(Body::Twiml))
 }
 
 fn judge_twiml_body(shown_url: &str, response: &FetchResponse) -> (Judgement, Option<Body>) {
