@@ -116,7 +116,24 @@ fn silent_server_is_broken() {
     let server = FaultServer::start();
     let (code, output) = check_document(&server, &redirect_to(&server.url("/silent")), &[]);
     assert!(output.contains("error[broken-link]"), "{output}");
-    assert!(output.contains("sent no complete answer"), "{output}");
+    assert!(
+        output.contains("sent no complete answer in ")
+            && output.contains(" ms; Twilio's read timeout is 1000 ms (Twilio 11205)"),
+        "{output}"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn status_after_a_redirect_names_the_last_url() {
+    let server = FaultServer::start();
+    let (code, output) = check_document(&server, &redirect_to(&server.url("/gone")), &[]);
+    let expected = format!(
+        "`{}` redirected to `{}`, which answered 404 Not Found",
+        server.url("/gone"),
+        server.url("/missing")
+    );
+    assert!(output.contains(&expected), "{output}");
     assert_eq!(code, 1);
 }
 

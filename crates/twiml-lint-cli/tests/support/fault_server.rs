@@ -265,6 +265,7 @@ async fn answer(stream: &mut TcpStream, request: &Request, log: &Log) -> bool {
             let location = format!("/loop/{next}");
             respond(stream, 302, "text/plain", &[("Location", &location)], b"").await
         }
+        ["gone"] => respond(stream, 302, "text/plain", &[("Location", "/missing")], b"").await,
         ["moved"] => respond(stream, 302, "text/plain", &[("Location", "/docs/start")], b"").await,
         ["docs", "start"] => {
             let body = b"<Response><Redirect>after</Redirect></Response>";

@@ -123,10 +123,14 @@ pub enum FetchError {
         reason: String,
     },
     /// No complete answer came before the budget and grace ran out.
-    #[error("no answer within {after_ms} ms")]
+    #[error("no complete answer in {waited_ms} ms; Twilio's {limit} timeout is {limit_ms} ms")]
     Timeout {
-        /// How long the checker waited, in milliseconds.
-        after_ms: u128,
+        /// The name of Twilio's timeout that ran out: `read` or `total`.
+        limit: &'static str,
+        /// That timeout, in milliseconds.
+        limit_ms: u128,
+        /// How long the checker waited, the limit and a grace period, in milliseconds.
+        waited_ms: u128,
     },
     /// The connection broke after the request was sent, or the answer was not valid HTTP.
     #[error("the connection broke: {reason}")]
@@ -283,8 +287,19 @@ impl Fetcher {
         Ok(client)
     }
 
-    /// One attempt: the request and its redirects, within one budget.
+    /// One attempt: the request and its redirects, within one budget. A timeout reports the
+    /// time the attempt waited in all.
     async fn attempt(&self, request: &FetchRequest) -> Result<Attempt, FetchError> {
+        let started = Instant::now();
+        self.attempt_hops(request).await.map_err(|error| match error {
+            FetchError::Timeout { limit, limit_ms, .. } => {
+                FetchError::Timeout { limit, limit_ms, waited_ms: started.elapsed().as_millis() }
+            }
+            other => other,
+        })
+    }
+
+    async fn attempt_hops(&self, request: &FetchRequest) -> Result<Attempt, FetchError> {
         let client = self
             .client(&request.timeouts)
             .map_err(|error| FetchError::Transport { reason: error.to_string() })?;
@@ -322,7 +337,8 @@ impl Fetcher {
             let content_type = media_type(&response);
             let retry_after = retry_after(&response);
             let remaining = budget.saturating_sub(started.elapsed());
-            let (body, body_too_large) = read_body(response, request.read_body, remaining).await?;
+            let (body, body_too_large) =
+                read_body(response, request.read_body, remaining, request.timeouts.total).await?;
             let elapsed = started.elapsed();
             let slow = elapsed > request.timeouts.total || headers_at > request.timeouts.read;
             return Ok(Attempt {
@@ -452,7 +468,11 @@ impl Fetcher {
         loop {
             let left = remaining.saturating_sub(started.elapsed());
             if left.is_zero() {
-                return Err(FetchError::Timeout { after_ms: remaining.as_millis() });
+                return Err(FetchError::Timeout {
+                    limit: "total",
+                    limit_ms: timeouts.total.as_millis(),
+                    waited_ms: remaining.as_millis(),
+                });
             }
             let Some(copy) = request.try_clone() else {
                 return Err(FetchError::Transport {
@@ -460,7 +480,13 @@ impl Fetcher {
                 });
             };
             let error = match tokio::time::timeout(left, client.execute(copy)).await {
-                Err(_) => return Err(FetchError::Timeout { after_ms: remaining.as_millis() }),
+                Err(_) => {
+                    return Err(FetchError::Timeout {
+                        limit: "total",
+                        limit_ms: timeouts.total.as_millis(),
+                        waited_ms: remaining.as_millis(),
+                    });
+                }
                 Ok(Ok(response)) => return Ok(response),
                 Ok(Err(error)) => classify(&error, timeouts, attempt),
             };
@@ -520,10 +546,12 @@ fn redirect_target(hop: &Hop, response: &reqwest::Response) -> Result<Option<Hop
 }
 
 /// Reads at most [`MAX_BODY_BYTES`] + 1 bytes of the body within `remaining`.
+/// `twilio_limit` is Twilio's total timeout, for the message when `remaining` runs out.
 async fn read_body(
     mut response: reqwest::Response,
     wanted: bool,
     remaining: Duration,
+    twilio_limit: Duration,
 ) -> Result<(Vec<u8>, bool), FetchError> {
     let declared = response
         .headers()
@@ -548,11 +576,14 @@ async fn read_body(
         }
         Ok::<(), reqwest::Error>(())
     };
+    let timeout = || FetchError::Timeout {
+        limit: "total",
+        limit_ms: twilio_limit.as_millis(),
+        waited_ms: remaining.as_millis(),
+    };
     match tokio::time::timeout(remaining, reading).await {
-        Err(_) => Err(FetchError::Timeout { after_ms: remaining.as_millis() }),
-        Ok(Err(error)) if error.is_timeout() => {
-            Err(FetchError::Timeout { after_ms: remaining.as_millis() })
-        }
+        Err(_) => Err(timeout()),
+        Ok(Err(error)) if error.is_timeout() => Err(timeout()),
         Ok(Err(error)) => Err(FetchError::Transport { reason: error_chain(&error.without_url()) }),
         Ok(Ok(())) => {
             let too_large = body.len() > MAX_BODY_BYTES;
@@ -587,7 +618,13 @@ fn classify(error: &reqwest::Error, timeouts: Timeouts, attempt: u32) -> FetchEr
         };
     }
     if error.is_timeout() {
-        return FetchError::Timeout { after_ms: (timeouts.read).as_millis() };
+        // The client waits the read timeout and the grace period; the attempt corrects the
+        // time waited.
+        return FetchError::Timeout {
+            limit: "read",
+            limit_ms: timeouts.read.as_millis(),
+            waited_ms: timeouts.read.as_millis(),
+        };
     }
     let tls = io_kind == Some(std::io::ErrorKind::InvalidData)
         || reason.contains("certificate")
@@ -609,12 +646,25 @@ fn reason_of(error: &reqwest::Error) -> String {
         text = text.replace(&format!(" for url ({url})"), "");
     }
     match error.source() {
+        Some(source) if is_wrapper(&text) => error_chain(source),
         Some(source) => format!("{text}: {}", error_chain(source)),
         None => text,
     }
 }
 
-/// The messages of an error and its sources, joined by `: `, without repeats.
+/// The starts of the HTTP stack's wrapper messages, which name the step an error passed
+/// through rather than the error, such as `error sending request` or `client error (Connect)`.
+const WRAPPER_MESSAGES: &[&str] = &[
+    "error sending request",
+    "client error (",
+    "error trying to connect",
+    "tcp connect error",
+    "request or response body error",
+    "error reading a body from connection",
+];
+
+/// The messages of an error and its sources, joined by `: `, without repeats and without the
+/// HTTP stack's wrapper messages, unless nothing else is left.
 fn error_chain(error: &dyn std::error::Error) -> String {
     let mut parts: Vec<String> = vec![error.to_string()];
     let mut source = error.source();
@@ -625,7 +675,14 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         }
         source = current.source();
     }
-    parts.join(": ")
+    let last = parts.last().cloned().unwrap_or_default();
+    let causes: Vec<String> = parts.into_iter().filter(|part| !is_wrapper(part)).collect();
+    if causes.is_empty() { last } else { causes.join(": ") }
+}
+
+/// Checks whether `message` is one of the HTTP stack's wrapper messages.
+fn is_wrapper(message: &str) -> bool {
+    WRAPPER_MESSAGES.iter().any(|start| message.starts_with(start))
 }
 
 fn is_retryable_status(status: u16) -> bool {

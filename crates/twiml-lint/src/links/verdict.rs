@@ -18,7 +18,7 @@ use twiml::schema::{HttpMethod, UrlRole};
 
 use crate::links::MAX_BODY_BYTES;
 use crate::links::address::Refusal;
-use crate::links::fetch::{FetchError, FetchResponse, SignedSummary};
+use crate::links::fetch::{FetchError, FetchResponse, SignedSummary, redact};
 use crate::links::reference::Reference;
 
 /// What a reference ends in.
@@ -122,6 +122,7 @@ pub fn judge_response(
     substituted_get: bool,
 ) -> (Judgement, Option<Body>) {
     let status = response.status;
+    let answered = answered(shown_url, response);
     let retried = match response.retries {
         0 => String::new(),
         1 => " after 1 retry".to_owned(),
@@ -129,11 +130,11 @@ pub fn judge_response(
     };
     match status {
         200..=299 => judge_success(reference, shown_url, response),
-        401 | 403 => (unauthorized(shown_url, status, response.signed.as_ref()), None),
+        401 | 403 => (unauthorized(&answered, status, response.signed.as_ref()), None),
         405 if substituted_get => (
             Judgement::new(
                 Verdict::Unverified,
-                format!("`{shown_url}` answered 405 to a GET, and Twilio sends it a POST"),
+                format!("{answered} 405 to a GET, and Twilio sends it a POST"),
                 "the checker sends a plain GET to servers off the signing list; set \
                  `replay-method = true` under `[links]` to send Twilio's method and parameters",
                 None,
@@ -143,7 +144,7 @@ pub fn judge_response(
         429 => (
             Judgement::new(
                 Verdict::RateLimited,
-                format!("`{shown_url}` answered 429 Too Many Requests{retried}"),
+                format!("{answered} 429 Too Many Requests{retried}"),
                 "the server limits its request rate; check again later, or lower --max-per-host",
                 None,
             ),
@@ -152,7 +153,7 @@ pub fn judge_response(
         404 | 410 => (
             Judgement::new(
                 Verdict::Broken,
-                format!("`{shown_url}` answered {status} {}", reason(status)),
+                format!("{answered} {status} {}", reason(status)),
                 "the call fails here: fix the URL, or publish the document at it",
                 Some(11200),
             ),
@@ -161,9 +162,7 @@ pub fn judge_response(
         _ => (
             Judgement::new(
                 Verdict::Broken,
-                format!("`{shown_url}` answered {status} {}{retried}", reason(status))
-                    .trim_end()
-                    .to_owned(),
+                format!("{answered} {status} {}{retried}", reason(status)).trim_end().to_owned(),
                 "the call fails here with an HTTP retrieval failure; check the server's logs for this request",
                 Some(11200),
             ),
@@ -181,7 +180,8 @@ fn judge_success(
         let judgement = Judgement::new(
             Verdict::Slow,
             format!(
-                "`{shown_url}` answered after {} ms, later than Twilio waits",
+                "{} after {} ms, later than Twilio waits",
+                answered(shown_url, response),
                 response.elapsed.as_millis()
             ),
             "Twilio gives up after its connect and total timeouts (10 s to connect as two 5 s \
@@ -202,7 +202,8 @@ fn judge_success(
         Judgement::new(
             Verdict::InvalidTarget,
             format!(
-                "`{shown_url}` answered with {found}, but {} needs {expected}",
+                "{} with {found}, but {} needs {expected}",
+                answered(shown_url, response),
                 reference.describe()
             ),
             "set the Content-Type header the server sends for this URL",
@@ -241,6 +242,22 @@ fn judge_success(
         }
         // Status callbacks and WebSockets: Twilio ignores the body.
         _ => (Judgement::ok(), Some(Body::Ignored)),
+    }
+}
+
+/// Starts a message about a response: `` `URL` answered ``, or, after redirects,
+/// `` `URL` redirected to `LAST`, which answered ``, so that the status is not blamed on the
+/// URL written in the document.
+fn answered(shown_url: &str, response: &FetchResponse) -> String {
+    match response.redirects {
+        0 => format!("`{shown_url}` answered"),
+        1 => {
+            format!("`{shown_url}` redirected to `{}`, which answered", redact(&response.final_url))
+        }
+        count => format!(
+            "`{shown_url}` redirected {count} times to `{}`, which answered",
+            redact(&response.final_url)
+        ),
     }
 }
 
@@ -330,7 +347,7 @@ fn judge_twiml_body(shown_url: &str, response: &FetchResponse) -> (Judgement, Op
     if response.body_too_large {
         let judgement = Judgement::new(
             Verdict::InvalidTarget,
-            format!("`{shown_url}` answered with a body over 64 kB"),
+            format!("{} with a body over 64 kB", answered(shown_url, response)),
             "Twilio rejects TwiML responses over 64 kB; split the document, for example with \
              `<Redirect>` to a second one",
             Some(11750),
@@ -340,7 +357,7 @@ fn judge_twiml_body(shown_url: &str, response: &FetchResponse) -> (Judgement, Op
     if response.body.iter().all(u8::is_ascii_whitespace) {
         let judgement = Judgement::new(
             Verdict::InvalidTarget,
-            format!("`{shown_url}` answered with an empty body"),
+            format!("{} with an empty body", answered(shown_url, response)),
             "answer with a TwiML document, at least `<Response/>`",
             Some(11770),
         );
@@ -349,12 +366,13 @@ fn judge_twiml_body(shown_url: &str, response: &FetchResponse) -> (Judgement, Op
     (Judgement::ok(), Some(Body::Twiml))
 }
 
-/// The unauthorized verdict, explaining what a signed request covered.
-fn unauthorized(shown_url: &str, status: u16, signed: Option<&SignedSummary>) -> Judgement {
+/// Builds the unauthorized verdict, explaining what a signed request covered. `answered`
+/// starts the message, as [`answered`] writes it.
+fn unauthorized(answered: &str, status: u16, signed: Option<&SignedSummary>) -> Judgement {
     let Some(signed) = signed else {
         return Judgement::new(
             Verdict::Unauthorized,
-            format!("`{shown_url}` answered {status} {} to an unsigned request", reason(status)),
+            format!("{answered} {status} {} to an unsigned request", reason(status)),
             "Twilio sends no credentials except a signature to hosts that check one, and the \
              user name and password written in the URL (`https://user:pass@host/…`); if this host \
              checks X-Twilio-Signature, add it to the signing list with --sign-host HOST",
@@ -376,7 +394,7 @@ fn unauthorized(shown_url: &str, status: u16, signed: Option<&SignedSummary>) ->
     Judgement {
         verdict: Verdict::Unauthorized,
         message: format!(
-            "`{shown_url}` answered {status} {} to a request signed for account {}",
+            "{answered} {status} {} to a request signed for account {}",
             reason(status),
             signed.account_sid
         ),
@@ -432,9 +450,14 @@ pub fn judge_error(shown_url: &str, error: &FetchError) -> Judgement {
             "Twilio needs a certificate from a public authority that matches the host name",
             11220,
         ),
-        FetchError::Timeout { after_ms } => broken(
-            format!("`{shown_url}` sent no complete answer within {after_ms} ms"),
-            "Twilio waits 15 s at most for a call-related request, then the call fails",
+        FetchError::Timeout { limit, limit_ms, waited_ms } => broken(
+            format!(
+                "`{shown_url}` sent no complete answer in {waited_ms} ms; Twilio's {limit} \
+                 timeout is {limit_ms} ms"
+            ),
+            "Twilio gives up at its timeout and the call fails; make the server answer sooner, \
+             or raise the timeout with the URL's connection overrides (`#rt=` for the read, \
+             `#tt=` for the total)",
             11205,
         ),
         FetchError::Transport { reason } => broken(
