@@ -585,6 +585,24 @@ fn fetch_prints_bin_twiml() {
 }
 
 #[test]
+fn fetch_of_audio_shows_no_binary() {
+    let server = FaultServer::start();
+    let output = twiml_lint()
+        .arg("fetch")
+        .arg(server.url("/audio"))
+        .args(fast_flags(server.port()))
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8(output.stdout).expect("the output is text");
+    assert_eq!(
+        stdout,
+        "(4 bytes of audio/mpeg, not shown)\nthe answer is audio, which Twilio plays in place of \
+         TwiML; no findings\n"
+    );
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
 fn fetch_explains_unauthorized() {
     let bins = bins_folder();
     let server = BinServer::start(bins.path());

@@ -17,7 +17,8 @@ use miette::{IntoDiagnostic as _, WrapErr as _, miette};
 use twiml::LineIndex;
 use twiml::schema::HttpMethod;
 use twiml_lint::Severity;
-use twiml_lint::links::verdict::Verdict;
+use twiml_lint::links::fetch::FetchResponse;
+use twiml_lint::links::verdict::{Body, Verdict};
 
 use crate::config::Config;
 use crate::credentials;
@@ -98,18 +99,15 @@ pub(crate) fn run(args: &FetchArgs) -> miette::Result<ExitCode> {
 
     let mut out = String::new();
     if let Some(response) = &fetched.response {
-        let body = String::from_utf8_lossy(&response.body);
-        if !body.is_empty() {
-            out.push_str(&body);
-            if !body.ends_with('\n') {
-                out.push('\n');
-            }
-        }
+        out.push_str(&printed_body(response));
     }
     let style = Style { color: std::io::stdout().is_terminal(), width: 100 };
 
     let judgement = &fetched.judgement;
-    let code = if judgement.verdict == Verdict::Ok {
+    let code = if judgement.verdict == Verdict::Ok && fetched.body == Some(Body::Media) {
+        out.push_str("the answer is audio, which Twilio plays in place of TwiML; no findings\n");
+        ExitCode::SUCCESS
+    } else if judgement.verdict == Verdict::Ok {
         let body =
             fetched.response.as_ref().map(|response| response.body.as_slice()).unwrap_or_default();
         let checked = twiml_lint::check_bytes(body, &twiml_lint::LintConfig::default());
@@ -145,6 +143,28 @@ pub(crate) fn run(args: &FetchArgs) -> miette::Result<ExitCode> {
         .into_diagnostic()
         .wrap_err("cannot write the output")?;
     Ok(code)
+}
+
+/// Writes the body as printed before the findings: text as it is, and a note in place of
+/// binary content such as audio, which would garble the terminal.
+fn printed_body(response: &FetchResponse) -> String {
+    if response.body.is_empty() {
+        return String::new();
+    }
+    let kind = response.content_type.as_deref().unwrap_or("no content type");
+    let textual = response.content_type.as_deref().is_none_or(|kind| {
+        kind.starts_with("text/") || kind.ends_with("xml") || kind.ends_with("json")
+    });
+    match std::str::from_utf8(&response.body) {
+        Ok(text) if textual => {
+            let mut shown = text.to_owned();
+            if !shown.ends_with('\n') {
+                shown.push('\n');
+            }
+            shown
+        }
+        _ => format!("({} bytes of {kind}, not shown)\n", response.body.len()),
+    }
 }
 
 fn parse_param(raw: &str) -> miette::Result<(String, String)> {

@@ -7,7 +7,7 @@ use url::Url;
 
 use crate::links::fetch::{FetchRequest, FetchResponse, Fetcher, redact};
 use crate::links::reference::{Exit, Reference};
-use crate::links::verdict::{Judgement, judge_error, judge_response};
+use crate::links::verdict::{Body, Judgement, judge_error, judge_response};
 use crate::links::{LinkError, LinkOptions, address, overrides};
 
 /// The outcome of one fetch.
@@ -21,6 +21,8 @@ pub struct Fetched {
     pub judgement: Judgement,
     /// The answer, when there was one.
     pub response: Option<FetchResponse>,
+    /// The kind of body of an accepted response: TwiML to lint, or audio Twilio plays.
+    pub body: Option<Body>,
 }
 
 /// Fetches `url` once with `method`, signed when its host is on the signing list, and judges
@@ -62,6 +64,7 @@ pub async fn fetch(
             signed,
             judgement: judge_error(&shown_url, &error),
             response: None,
+            body: None,
         });
     }
     let (connection_overrides, _) = overrides::parse(url);
@@ -80,10 +83,11 @@ pub async fn fetch(
             shown_url,
             signed,
             response: None,
+            body: None,
         },
         Ok(response) => {
-            let (judgement, _) = judge_response(&reference, &shown_url, &response, false);
-            Fetched { shown_url, signed, judgement, response: Some(response) }
+            let (judgement, body) = judge_response(&reference, &shown_url, &response, false);
+            Fetched { shown_url, signed, judgement, response: Some(response), body }
         }
     };
     Ok(result)
