@@ -435,6 +435,22 @@ fn graph_gather_breaks_the_loop() {
     }
 }
 
+#[test]
+fn graph_shows_a_file_without_references() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(dir.path(), "hello.xml", "<Response><Say>Hello</Say></Response>\n");
+    let graph = twiml_lint()
+        .args(["graph", "--format", "json"])
+        .arg(dir.path().join("hello.xml"))
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&graph.stdout).expect("graph JSON");
+    let nodes = json["nodes"].as_array().expect("nodes");
+    assert_eq!(nodes.len(), 1, "{json}");
+    assert!(nodes[0]["label"].as_str().is_some_and(|label| label.ends_with("hello.xml")), "{json}");
+    assert_eq!(json["edges"].as_array().map(Vec::len), Some(0));
+}
+
 /// A `twiml-lint serve` process on 127.0.0.1 serving `dir` under the test account; it is
 /// killed when dropped.
 struct BinServer {

@@ -342,6 +342,9 @@ impl<'r, H> Session<'r, H> {
         self.stats.cached += links.cached;
         if links.needs_session() {
             self.visit_recorded(links);
+        } else if self.context.full_graph {
+            // A drawn graph shows every file given, with references or not.
+            self.graph.node(&self.label_of(file), NodeKind::File, NodeUse::Main);
         }
         if let Some(held) = held {
             self.held.insert(file, held);
