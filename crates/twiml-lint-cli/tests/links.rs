@@ -138,6 +138,20 @@ fn status_after_a_redirect_names_the_last_url() {
 }
 
 #[test]
+fn media_and_document_references_share_one_request() {
+    for (first, second) in [("Play", "Redirect"), ("Redirect", "Play")] {
+        let server = FaultServer::start();
+        let url = server.url("/audio");
+        let twiml =
+            format!("<Response><{first}>{url}</{first}><{second}>{url}</{second}></Response>\n");
+        let (code, output) = check_document(&server, &twiml, &[]);
+        assert!(link_lines(&output).is_empty(), "{first} first: {output}");
+        assert_eq!(code, 0, "{first} first: {output}");
+        assert_eq!(server.seen("/audio").hits, 1, "{first} first");
+    }
+}
+
+#[test]
 fn connection_reset_is_broken() {
     let server = FaultServer::start();
     let (code, output) = check_document(&server, &redirect_to(&server.url("/reset")), &[]);

@@ -44,7 +44,10 @@ pub struct FetchRequest {
     pub sign: bool,
     /// Twilio's budget for this URL.
     pub timeouts: Timeouts,
-    /// Whether the body matters; media and callbacks need only the status and headers.
+    /// Whether the body matters: media and callbacks need only the status and headers, and a
+    /// cached response without a body cannot settle a request that needs one. The body is
+    /// read either way, up to the cap, so that one request serves both a media reference and
+    /// a document reference to the same URL.
     pub read_body: bool,
 }
 
@@ -338,7 +341,7 @@ impl Fetcher {
             let retry_after = retry_after(&response);
             let remaining = budget.saturating_sub(started.elapsed());
             let (body, body_too_large) =
-                read_body(response, request.read_body, remaining, request.timeouts.total).await?;
+                read_body(response, remaining, request.timeouts.total).await?;
             let elapsed = started.elapsed();
             let slow = elapsed > request.timeouts.total || headers_at > request.timeouts.read;
             return Ok(Attempt {
@@ -549,7 +552,6 @@ fn redirect_target(hop: &Hop, response: &reqwest::Response) -> Result<Option<Hop
 /// `twilio_limit` is Twilio's total timeout, for the message when `remaining` runs out.
 async fn read_body(
     mut response: reqwest::Response,
-    wanted: bool,
     remaining: Duration,
     twilio_limit: Duration,
 ) -> Result<(Vec<u8>, bool), FetchError> {
@@ -560,9 +562,6 @@ async fn read_body(
         .and_then(|value| value.parse::<u64>().ok());
     if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
         return Ok((Vec::new(), true));
-    }
-    if !wanted {
-        return Ok((Vec::new(), false));
     }
     let limit = MAX_BODY_BYTES + 1;
     let mut body = Vec::new();

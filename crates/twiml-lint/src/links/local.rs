@@ -137,14 +137,14 @@ pub(crate) struct PendingRequest {
 }
 
 impl PendingRequest {
-    /// Returns the key of the request and of how it is read: one request per run for each key.
-    /// It is made only for requests the session handles, not for those the cache settles.
+    /// Returns the key of the request and of its timeouts: one request per run for each key,
+    /// whether media or document references wait on it. It is made only for requests the
+    /// session handles, not for those the cache settles.
     pub(crate) fn key(&self) -> String {
         let timeouts = self.request.timeouts;
         format!(
-            "{}:{}:{}:{}:{}:{}",
+            "{}:{}:{}:{}:{}",
             self.cache_key,
-            self.request.read_body,
             timeouts.connect.as_millis(),
             timeouts.connect_attempts,
             timeouts.read.as_millis(),

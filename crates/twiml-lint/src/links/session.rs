@@ -654,6 +654,18 @@ impl<'r, H> Session<'r, H> {
             self.report_timed_out(&waiter);
             return;
         }
+        // A response from the cache for a media reference may have no body; a document
+        // reference to the same URL then needs the request made.
+        let lacks_body = |state: &RequestState| match state {
+            RequestState::Done(outcome) => matches!(
+                &**outcome,
+                Ok(response) if response.from_cache && response.body.is_empty()
+            ),
+            RequestState::Pending(_) => false,
+        };
+        if read_body && self.requests.get(&key).is_some_and(lacks_body) {
+            self.requests.remove(&key);
+        }
         match self.requests.get_mut(&key) {
             Some(RequestState::Pending(waiters)) => {
                 *self.outstanding.entry(waiter.trail.origin.file).or_default() += 1;
@@ -749,13 +761,12 @@ impl<'r, H> Session<'r, H> {
         else {
             return;
         };
-        let body = if response.body.is_empty() {
+        // Only a whole text body is kept: for a media reference, the status and type of an
+        // audio response are all that matters.
+        let body = if response.body_too_large {
             None
         } else {
-            match String::from_utf8(response.body.clone()) {
-                Ok(text) => Some(text),
-                Err(_) => return,
-            }
+            String::from_utf8(response.body.clone()).ok().filter(|text| !text.is_empty())
         };
         let entry = Cache::entry(
             response.status,
