@@ -346,7 +346,7 @@ fn corrupt_cache_ignored_with_warning() {
     let dir = tempfile::tempdir().expect("temporary folder");
     write(dir.path(), "bins/main.xml", &redirect_to(&server.url("/ok/a")));
     let cache = dir.path().join("links-cache.json");
-    std::fs::write(&cache, "{ this is not json").expect("write");
+    std::fs::write(&cache, r#"{"version": 2, "entries": { this is not json"#).expect("write");
     let output = twiml_lint()
         .args(fast_flags(server.port()))
         .arg("--cache")
@@ -358,6 +358,32 @@ fn corrupt_cache_ignored_with_warning() {
     assert!(stderr.contains("is corrupt"), "{stderr}");
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(server.seen("/ok/a").hits, 1);
+}
+
+#[test]
+fn cache_path_of_another_file_rejected_untouched() {
+    let server = FaultServer::start();
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(dir.path(), "bins/main.xml", &redirect_to(&server.url("/ok/a")));
+    let config = dir.path().join("twiml-lint.toml");
+    let text = "exclude = [\"vendor/**\"]\n";
+    std::fs::write(&config, text).expect("write");
+    let output = twiml_lint()
+        .args(fast_flags(server.port()))
+        .arg("--cache")
+        .arg(&config)
+        .arg(dir.path().join("bins"))
+        .output()
+        .expect("runs");
+    let stderr = flatten(&String::from_utf8_lossy(&output.stderr));
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{} exists and is not a twiml-lint link cache", config.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("give the cache a new file name, or delete this file"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&config).expect("read"), text);
+    assert_eq!(server.seen("/ok/a").hits, 0, "the cache is checked before any request");
 }
 
 #[test]

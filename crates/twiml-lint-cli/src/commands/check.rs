@@ -113,7 +113,7 @@ pub(crate) fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
     let link_options = crate::links::options(&args.links, &config, args.offline)?;
     // The cache file is read on another thread while the folder is walked, so that the
     // workers seldom wait for it.
-    let cache = link_options.open_cache().map(Arc::new);
+    let cache = link_options.open_cache()?.map(Arc::new);
     if let Some(cache) = &cache {
         let cache = Arc::clone(cache);
         std::thread::spawn(move || cache.preload());
