@@ -1,8 +1,9 @@
 //! The link-check flags shared by `check`, `fetch` and `graph`, turned into the library's
 //! [`LinkOptions`], and the progress bar shown while links are checked.
 //!
-//! Credentials are optional here: without `TWILIO_AUTH_TOKEN` or `--token-file`, links to
-//! hosts on the signing list are reported as unverified instead of failing the run. A token
+//! Credentials are optional here: without `--token-file` or a `TWILIO_AUTH_TOKEN` that is set
+//! and not empty, links to hosts on the signing list are reported as unverified instead of
+//! failing the run. A token
 //! without a valid `TWILIO_ACCOUNT_SID`, or a token that cannot be read, is an error, because
 //! every signed request would then be refused.
 
@@ -229,7 +230,7 @@ fn bin_map(config: &Config) -> miette::Result<BinMap> {
 pub(crate) fn optional_credentials(
     token_file: Option<&Path>,
 ) -> miette::Result<Option<Credentials>> {
-    if token_file.is_none() && std::env::var_os(credentials::AUTH_TOKEN_VAR).is_none() {
+    if !credentials::token_given(token_file) {
         log::debug!("no auth token given, so links to hosts on the signing list are not requested");
         return Ok(None);
     }

@@ -575,6 +575,32 @@ fn bin_without_credentials_unverified() {
 }
 
 #[test]
+fn empty_environment_token_treated_as_unset() {
+    let bins = bins_folder();
+    let server = BinServer::start(bins.path());
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(dir.path(), "main.xml", &redirect_to(&format!("{}/twiml/menu", server.base_url)));
+    for blank in ["", "  "] {
+        let output = twiml_lint()
+            .env("TWILIO_AUTH_TOKEN", blank)
+            .env("TWILIO_ACCOUNT_SID", "")
+            .args(["--format", "compact", "-v"])
+            .args(bin_flags(&server))
+            .arg(dir.path())
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{blank:?}: {stderr}");
+        assert!(stdout.contains("info[unverified-link]"), "{blank:?}: {stdout}");
+        assert!(
+            stderr.contains("TWILIO_AUTH_TOKEN is set but empty, so it is ignored"),
+            "{blank:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
 fn fetch_prints_bin_twiml() {
     let bins = bins_folder();
     let server = BinServer::start(bins.path());
