@@ -23,6 +23,8 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 use twiml_lint::{Level, LintConfig};
 
+use crate::discover::{DiscoverError, Filter};
+
 /// The file name searched for in the current folder and its parents.
 pub(crate) const FILE_NAME: &str = "twiml-lint.toml";
 
@@ -115,19 +117,16 @@ impl Config {
     /// `start` or one of its parents, else the defaults.
     #[expect(clippy::result_large_err, reason = "a config error is returned once per run")]
     pub(crate) fn load(explicit: Option<&Path>, start: &Path) -> Result<Config, ConfigError> {
+        // Absolute and without `.` or `..`, so that the config's folder is never empty and
+        // messages show the path plainly.
+        let current_dir = std::env::current_dir().unwrap_or_default();
+        let start = crate::discover::absolute(start, &current_dir);
         let path = match explicit {
-            // Relative to the current folder, so that the config's folder is never empty.
-            Some(path) => Some(
-                std::env::current_dir().map_or_else(|_| path.to_path_buf(), |dir| dir.join(path)),
-            ),
+            Some(path) => Some(crate::discover::absolute(path, &current_dir)),
             None => start.ancestors().map(|dir| dir.join(FILE_NAME)).find(|path| path.is_file()),
         };
         let Some(path) = path else {
-            return Ok(Config {
-                path: None,
-                root: start.to_path_buf(),
-                file: ConfigFile::default(),
-            });
+            return Ok(Config { path: None, root: start, file: ConfigFile::default() });
         };
         let text = std::fs::read_to_string(&path)
             .map_err(|source| ConfigError::Read { path: path.clone(), source })?;
@@ -140,7 +139,7 @@ impl Config {
         let root = path
             .parent()
             .filter(|parent| !parent.as_os_str().is_empty())
-            .map_or_else(|| start.to_path_buf(), Path::to_path_buf);
+            .map_or_else(|| start.clone(), Path::to_path_buf);
         log::debug!("using config file {}", path.display());
         Ok(Config { path: Some(path), root, file })
     }
@@ -159,6 +158,18 @@ impl Config {
                 .map_err(|source| ConfigError::Rule { path: path.clone(), source })?;
         }
         Ok(config)
+    }
+
+    /// Returns the config file's path as messages show it, or `twiml-lint.toml` when there is
+    /// none.
+    pub(crate) fn shown_path(&self) -> String {
+        self.path.as_ref().map_or_else(|| FILE_NAME.to_owned(), |path| path.display().to_string())
+    }
+
+    /// Adds the config's `exclude` patterns to `filter`, relative to the config file's folder.
+    pub(crate) fn exclude(&self, filter: &mut Filter) -> Result<(), DiscoverError> {
+        let origin = format!("the `exclude` list of {}", self.shown_path());
+        filter.exclude(&self.file.exclude, &self.root, &origin)
     }
 
     /// The extensions read when walking folders.

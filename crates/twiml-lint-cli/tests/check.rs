@@ -97,6 +97,103 @@ fn walk_reads_only_twiml_extensions_and_skips_excludes() {
     assert!(!stdout.contains(".hidden"), "{stdout}");
 }
 
+/// Lists the paths that compact output names, sorted.
+fn named_paths(stdout: &[u8]) -> Vec<String> {
+    let stdout = String::from_utf8_lossy(stdout);
+    let mut paths: Vec<String> = stdout
+        .lines()
+        .filter_map(|line| line.split_once(':').map(|(path, _)| path.to_owned()))
+        .filter(|path| !path.starts_with("checked "))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+#[test]
+fn config_excludes_relative_to_config_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ex/twiml-lint.toml", "exclude = [\"vendor/**\"]\n");
+    write(dir.path(), "ex/a.xml", BROKEN);
+    write(dir.path(), "ex/vendor/v.xml", BROKEN);
+    let from_parent = twiml_lint()
+        .args(["--offline", "--format", "compact", "ex"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(named_paths(&from_parent.stdout), ["ex/a.xml"]);
+    let from_inside = twiml_lint()
+        .args(["--offline", "--format", "compact", "."])
+        .current_dir(dir.path().join("ex"))
+        .output()
+        .unwrap();
+    assert_eq!(named_paths(&from_inside.stdout), ["./a.xml"]);
+    let named_config = twiml_lint()
+        .args(["--offline", "--format", "compact", "--config", "ex/./twiml-lint.toml"])
+        .arg(dir.path().join("ex"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        named_paths(&named_config.stdout),
+        [dir.path().join("ex/a.xml").display().to_string()]
+    );
+}
+
+#[test]
+fn exclude_flag_relative_to_current_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ex/a.xml", BROKEN);
+    write(dir.path(), "ex/vendor/v.xml", BROKEN);
+    let run = |exclude: &str| {
+        let output = twiml_lint()
+            .args(["--offline", "--format", "compact", "--exclude", exclude, "ex"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        named_paths(&output.stdout)
+    };
+    assert_eq!(run("ex/vendor/**"), ["ex/a.xml"]);
+    assert_eq!(run("./ex/vendor/"), ["ex/a.xml"]);
+    assert_eq!(run("vendor/**"), ["ex/a.xml", "ex/vendor/v.xml"], "anchored at the current folder");
+    assert_eq!(run("ex/*.xml"), ["ex/vendor/v.xml"], "`*` stops at `/`");
+}
+
+#[test]
+fn exclude_without_slash_matches_names_at_any_depth() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bins/after-hours.xml", BROKEN);
+    write(dir.path(), "bins/menu.xml", BROKEN);
+    write(dir.path(), "bins/vendor/a.xml", BROKEN);
+    write(dir.path(), "bins/deep/vendor/b.xml", BROKEN);
+    write(dir.path(), "bins/deep/vendor.xml", BROKEN);
+    let run = |exclude: &str| {
+        let output = twiml_lint()
+            .args(["--offline", "--format", "compact", "--exclude", exclude, "bins"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        named_paths(&output.stdout)
+    };
+    let all = [
+        "bins/after-hours.xml",
+        "bins/deep/vendor.xml",
+        "bins/deep/vendor/b.xml",
+        "bins/menu.xml",
+        "bins/vendor/a.xml",
+    ];
+    let without = |skipped: &[&str]| -> Vec<&str> {
+        all.iter().copied().filter(|path| !skipped.contains(path)).collect()
+    };
+    assert_eq!(run("after-hours.xml"), without(&["bins/after-hours.xml"]));
+    assert_eq!(run("vendor"), without(&["bins/vendor/a.xml", "bins/deep/vendor/b.xml"]));
+    assert_eq!(
+        run("vendor*"),
+        without(&["bins/vendor/a.xml", "bins/deep/vendor/b.xml", "bins/deep/vendor.xml"])
+    );
+    assert_eq!(run("vendor.xml/"), all, "a trailing `/` matches folders only");
+}
+
 #[test]
 fn file_named_on_command_line_is_always_read() {
     let dir = tempfile::tempdir().unwrap();

@@ -54,8 +54,9 @@ pub(crate) struct CheckArgs {
     #[arg(long)]
     pub(crate) offline: bool,
 
-    /// Glob of paths to skip while walking folders, relative to the config file's folder; may
-    /// be repeated and adds to the config's `exclude`.
+    /// Glob of paths to skip while walking folders, relative to the current folder; a glob
+    /// without `/` matches a file or folder name at any depth. May be repeated, and adds to
+    /// the config's `exclude`.
     #[arg(long, value_name = "GLOB")]
     pub(crate) exclude: Vec<String>,
 
@@ -106,9 +107,9 @@ pub(crate) fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
     } else {
         args.extensions.iter().map(|ext| ext.trim_start_matches('.').to_owned()).collect()
     };
-    let mut patterns = config.file.exclude.clone();
-    patterns.extend(args.exclude.iter().cloned());
-    let filter = Filter::new(extensions, &patterns, &config.root)?;
+    let mut filter = Filter::new(extensions, &current_dir);
+    config.exclude(&mut filter)?;
+    filter.exclude(&args.exclude, &current_dir, "--exclude")?;
     let shard = args.shard.as_deref().map(Shard::parse).transpose()?;
     let link_options = crate::links::options(&args.links, &config, args.offline)?;
     // The cache file is read on another thread while the folder is walked, so that the

@@ -70,9 +70,13 @@ impl Tally {
     }
 }
 
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "every subcommand returns the same type to the dispatch in `commands::run`"
+)]
 pub(crate) fn run(args: &FmtArgs) -> miette::Result<ExitCode> {
     let mut tally = Tally::default();
-    let inputs = discover_inputs(&args.paths, &mut tally)?;
+    let inputs = discover_inputs(&args.paths, &mut tally);
 
     for input in &inputs {
         let outcome = match input {
@@ -103,10 +107,10 @@ pub(crate) fn run(args: &FmtArgs) -> miette::Result<ExitCode> {
 
 /// Lists the inputs for `paths`. A path that cannot be found or walked is reported and
 /// counted as a failure, and the other paths are still formatted.
-fn discover_inputs(paths: &[PathBuf], tally: &mut Tally) -> miette::Result<Vec<Input>> {
+fn discover_inputs(paths: &[PathBuf], tally: &mut Tally) -> Vec<Input> {
     let root = std::env::current_dir().unwrap_or_default();
     let extensions = EXTENSIONS.iter().map(|&extension| extension.to_owned()).collect();
-    let filter = Filter::new(extensions, &[], &root)?;
+    let filter = Filter::new(extensions, &root);
 
     let mut inputs = Vec::new();
     for path in paths {
@@ -120,7 +124,7 @@ fn discover_inputs(paths: &[PathBuf], tally: &mut Tally) -> miette::Result<Vec<I
     }
     inputs.sort();
     inputs.dedup();
-    Ok(inputs)
+    inputs
 }
 
 /// Builds the message for a path that cannot be listed: what failed, why, and what to do.

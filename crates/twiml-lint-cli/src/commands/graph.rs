@@ -56,7 +56,8 @@ pub(crate) fn run(args: &GraphArgs) -> miette::Result<ExitCode> {
     let start = super::check::search_start(&args.paths, &current_dir);
     let config = Config::load(args.config.as_deref(), &start)?;
     let lint_config = config.lint_config()?;
-    let filter = Filter::new(config.extensions(), &config.file.exclude, &config.root)?;
+    let mut filter = Filter::new(config.extensions(), &current_dir);
+    config.exclude(&mut filter)?;
     let inputs = discover::discover(&args.paths, &filter, None)?;
 
     let stdin = if inputs.contains(&Input::Stdin) {
