@@ -39,11 +39,11 @@ pub(crate) enum DiscoverError {
     },
 
     #[error("cannot read folder {}", path.display())]
-    #[diagnostic(code(path), help("check the folder's permissions"))]
+    #[diagnostic(code(path), help("check the folder's permissions, or exclude it"))]
     Walk {
         path: PathBuf,
         #[source]
-        source: walkdir::Error,
+        source: std::io::Error,
     },
 
     #[error("invalid exclude pattern `{pattern}` in {origin}")]
@@ -64,6 +64,23 @@ pub(crate) enum DiscoverError {
     #[error("invalid shard `{value}`")]
     #[diagnostic(code(args), help("write the shard as K/N with 1 <= K <= N, such as `2/4`"))]
     Shard { value: String },
+}
+
+impl DiscoverError {
+    /// Writes the error on one line: what failed, why, and what to do.
+    pub(crate) fn line(&self) -> String {
+        use std::error::Error as _;
+        use std::fmt::Write as _;
+
+        let mut line = self.to_string();
+        if let Some(source) = self.source() {
+            let _ = write!(line, ": {source}");
+        }
+        if let Some(help) = self.help() {
+            let _ = write!(line, "; {help}");
+        }
+        line
+    }
 }
 
 /// Which files to keep when walking folders.
@@ -259,15 +276,28 @@ impl Shard {
     }
 }
 
+/// The inputs found for a list of paths, and the folders that could not be read on the way.
+#[derive(Debug, Default)]
+pub(crate) struct Discovered {
+    /// The inputs, sorted and without duplicates.
+    pub(crate) inputs: Vec<Input>,
+    /// A [`DiscoverError::Walk`] for each folder that could not be read. The walk goes on
+    /// without it.
+    pub(crate) unreadable: Vec<DiscoverError>,
+}
+
 /// Lists the inputs for `paths`, sorted and without duplicates. Files named directly are
 /// always kept; files found by walking a folder must have a wanted extension and not be
-/// excluded. Hidden entries (names starting with `.`) are skipped while walking.
+/// excluded. Hidden entries (names starting with `.`) are skipped while walking. A path that
+/// does not exist is an error, but a folder that cannot be read while walking is only listed
+/// in [`Discovered::unreadable`].
 pub(crate) fn discover(
     paths: &[PathBuf],
     filter: &Filter,
     shard: Option<Shard>,
-) -> Result<Vec<Input>, DiscoverError> {
+) -> Result<Discovered, DiscoverError> {
     let mut inputs = Vec::new();
+    let mut unreadable = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
@@ -285,24 +315,7 @@ pub(crate) fn discover(
             inputs.push(Input::File(path.clone()));
             continue;
         }
-        let bases = filter.bases(path);
-        // Not sorted here: the list is sorted once below.
-        let walker = walkdir::WalkDir::new(path).follow_links(false);
-        let walker = walker.into_iter().filter_entry(|entry| {
-            if entry.depth() == 0 {
-                return true;
-            }
-            let hidden = entry.file_name().to_string_lossy().starts_with('.');
-            let within = entry.path().strip_prefix(path).unwrap_or(entry.path());
-            !(hidden || filter.is_excluded(&bases, within, entry.file_type().is_dir()))
-        });
-        for entry in walker {
-            let entry =
-                entry.map_err(|source| DiscoverError::Walk { path: path.clone(), source })?;
-            if entry.file_type().is_file() && filter.has_extension(entry.path()) {
-                inputs.push(Input::File(entry.into_path()));
-            }
-        }
+        walk(path, filter, &mut inputs, &mut unreadable);
     }
     inputs.sort_by_cached_key(sort_key);
     inputs.dedup();
@@ -312,7 +325,44 @@ pub(crate) fn discover(
             Input::File(path) => shard.contains(path),
         });
     }
-    Ok(inputs)
+    Ok(Discovered { inputs, unreadable })
+}
+
+/// Walks `folder`, adding the files `filter` keeps to `inputs` and an error for each folder
+/// that cannot be read to `unreadable`.
+fn walk(
+    folder: &Path,
+    filter: &Filter,
+    inputs: &mut Vec<Input>,
+    unreadable: &mut Vec<DiscoverError>,
+) {
+    let bases = filter.bases(folder);
+    // Not sorted here: the caller sorts the whole list once.
+    let walker = walkdir::WalkDir::new(folder).follow_links(false);
+    let walker = walker.into_iter().filter_entry(|entry| {
+        if entry.depth() == 0 {
+            return true;
+        }
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        let within = entry.path().strip_prefix(folder).unwrap_or(entry.path());
+        !(hidden || filter.is_excluded(&bases, within, entry.file_type().is_dir()))
+    });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(folder).to_path_buf();
+                let source = error
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("the folder could not be listed"));
+                unreadable.push(DiscoverError::Walk { path, source });
+                continue;
+            }
+        };
+        if entry.file_type().is_file() && filter.has_extension(entry.path()) {
+            inputs.push(Input::File(entry.into_path()));
+        }
+    }
 }
 
 /// A key that sorts inputs as their `Ord` does, standard input first and paths component by

@@ -1,6 +1,10 @@
 //! End-to-end tests of `twiml-lint [PATHS]`: the built binary on files it writes to a temporary
 //! folder, checking exit statuses and every output format.
 
+#[cfg(unix)]
+#[path = "support/unreadable.rs"]
+mod unreadable;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -192,6 +196,52 @@ fn exclude_without_slash_matches_names_at_any_depth() {
         without(&["bins/vendor/a.xml", "bins/deep/vendor/b.xml", "bins/deep/vendor.xml"])
     );
     assert_eq!(run("vendor.xml/"), all, "a trailing `/` matches folders only");
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_folder_reported_and_walk_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.xml", BROKEN);
+    let folder = unreadable::UnreadableFolder::new(dir.path());
+    write(dir.path(), "z.xml", BROKEN);
+    let output =
+        twiml_lint().args(["--offline", "--format", "compact"]).arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: cannot read folder {}: ", folder.path.display())),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stdout.contains("a.xml:2:12"), "{stdout}");
+    assert!(stdout.contains("z.xml:2:12"), "{stdout}");
+    assert!(!stdout.contains("hidden.xml"), "{stdout}");
+    assert!(
+        stdout.ends_with(
+            "checked 2 files: 2 errors, 0 warnings in 2 files; 1 folder could not be read\n"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn unreadable_file_counted_in_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = std::fs::File::create(dir.path().join("huge.xml")).unwrap();
+    huge.set_len(17 * 1024 * 1024).unwrap();
+    write(dir.path(), "a.xml", CLEAN);
+    let output = twiml_lint().arg("--offline").arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stdout, "checked 1 file: no findings; 1 file could not be read\n");
+
+    let json =
+        twiml_lint().args(["--offline", "--format", "json"]).arg(dir.path()).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["summary"]["unreadable"], 1);
+    assert_eq!(json["summary"]["unreadable_folders"], 0);
 }
 
 #[test]

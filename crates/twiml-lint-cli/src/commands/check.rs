@@ -54,7 +54,7 @@ pub(crate) struct CheckArgs {
     #[arg(long)]
     pub(crate) offline: bool,
 
-    /// Glob of paths to skip while walking folders, relative to the current folder; a glob
+    /// Glob of paths to skip while walking folders, relative to the current folder. A glob
     /// without `/` matches a file or folder name at any depth. May be repeated, and adds to
     /// the config's `exclude`.
     #[arg(long, value_name = "GLOB")]
@@ -119,8 +119,12 @@ pub(crate) fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
         let cache = Arc::clone(cache);
         std::thread::spawn(move || cache.preload());
     }
-    let inputs = discover::discover(&args.paths, &filter, shard)?;
-    if inputs.is_empty() && shard.is_none() {
+    let discovered = discover::discover(&args.paths, &filter, shard)?;
+    for error in &discovered.unreadable {
+        crate::stderr_line(&format!("error: {}", error.line()));
+    }
+    let inputs = discovered.inputs;
+    if inputs.is_empty() && shard.is_none() && discovered.unreadable.is_empty() {
         crate::stderr_line(&format!(
             "warning: no files to check: no file in the given paths has one of the \
                  extensions {} or all are excluded",
@@ -157,11 +161,12 @@ pub(crate) fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
         stdin: stdin.as_deref(),
         stdin_name: &stdin_name,
         hold: !link_options.offline,
+        unreadable_folders: discovered.unreadable.len(),
     };
 
     let summary = check_all(&job, &link_options)?;
 
-    if summary.unreadable > 0 {
+    if summary.unreadable + summary.unreadable_folders > 0 {
         return Ok(ExitCode::from(super::EXIT_TOOL_ERROR));
     }
     if summary.errors > 0 {
@@ -248,6 +253,8 @@ struct Job<'a> {
     /// Whether files with requests are kept until the requests are answered, instead of
     /// rendered at once; without requests to make (offline), nothing needs to wait.
     hold: bool,
+    /// Folders that could not be read while the inputs were listed, for the summary.
+    unreadable_folders: usize,
 }
 
 /// A file kept until the answers to its requests arrive.
@@ -382,8 +389,12 @@ fn check_all(job: &Job<'_>, link_options: &LinkOptions) -> miette::Result<Summar
         }
     }
 
-    let mut summary =
-        Summary { unreadable, links_not_checked: report.stats.offline, ..Summary::default() };
+    let mut summary = Summary {
+        unreadable,
+        unreadable_folders: job.unreadable_folders,
+        links_not_checked: report.stats.offline,
+        ..Summary::default()
+    };
     for file_counts in counts.iter().flatten() {
         summary.add_file(file_counts.errors, file_counts.warnings, file_counts.infos);
     }

@@ -105,8 +105,9 @@ pub(crate) fn run(args: &FmtArgs) -> miette::Result<ExitCode> {
     Ok(ExitCode::from(code))
 }
 
-/// Lists the inputs for `paths`. A path that cannot be found or walked is reported and
-/// counted as a failure, and the other paths are still formatted.
+/// Lists the inputs for `paths`. A path that cannot be found, or a folder that cannot be read
+/// while walking, is reported and counted as a failure, and the other files are still
+/// formatted.
 fn discover_inputs(paths: &[PathBuf], tally: &mut Tally) -> Vec<Input> {
     let root = std::env::current_dir().unwrap_or_default();
     let extensions = EXTENSIONS.iter().map(|&extension| extension.to_owned()).collect();
@@ -115,9 +116,15 @@ fn discover_inputs(paths: &[PathBuf], tally: &mut Tally) -> Vec<Input> {
     let mut inputs = Vec::new();
     for path in paths {
         match discover::discover(std::slice::from_ref(path), &filter, None) {
-            Ok(found) => inputs.extend(found),
+            Ok(found) => {
+                inputs.extend(found.inputs);
+                for error in found.unreadable {
+                    report(&error.line());
+                    tally.add(Outcome::Failed);
+                }
+            }
             Err(error) => {
-                report(&discover_message(&error));
+                report(&error.line());
                 tally.add(Outcome::Failed);
             }
         }
@@ -125,21 +132,6 @@ fn discover_inputs(paths: &[PathBuf], tally: &mut Tally) -> Vec<Input> {
     inputs.sort();
     inputs.dedup();
     inputs
-}
-
-/// Builds the message for a path that cannot be listed: what failed, why, and what to do.
-fn discover_message(error: &discover::DiscoverError) -> String {
-    use miette::Diagnostic as _;
-    use std::error::Error as _;
-
-    let mut message = error.to_string();
-    if let Some(source) = error.source() {
-        let _ = write!(message, ": {source}");
-    }
-    if let Some(help) = error.help() {
-        let _ = write!(message, "; {help}");
-    }
-    message
 }
 
 fn format_file(path: &Path, check: bool) -> Outcome {

@@ -58,7 +58,11 @@ pub(crate) fn run(args: &GraphArgs) -> miette::Result<ExitCode> {
     let lint_config = config.lint_config()?;
     let mut filter = Filter::new(config.extensions(), &current_dir);
     config.exclude(&mut filter)?;
-    let inputs = discover::discover(&args.paths, &filter, None)?;
+    let discovered = discover::discover(&args.paths, &filter, None)?;
+    for error in &discovered.unreadable {
+        crate::stderr_line(&format!("error: {}", error.line()));
+    }
+    let inputs = discovered.inputs;
 
     let stdin = if inputs.contains(&Input::Stdin) {
         let mut bytes = Vec::new();
@@ -84,6 +88,10 @@ pub(crate) fn run(args: &GraphArgs) -> miette::Result<ExitCode> {
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other.into_diagnostic().wrap_err("cannot write the graph")?,
+    }
+    // The graph is printed without the documents of folders that could not be read.
+    if !discovered.unreadable.is_empty() {
+        return Ok(ExitCode::from(super::EXIT_TOOL_ERROR));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -170,7 +170,11 @@ fn find_bins(dir: &Path, config_file: Option<&Path>) -> miette::Result<Vec<Found
     // `dir` is absolute, so the current folder is never used.
     let mut filter = Filter::new(config.extensions(), dir);
     config.exclude(&mut filter)?;
-    let inputs = discover::discover(&[dir.to_path_buf()], &filter, None)?;
+    let discovered = discover::discover(&[dir.to_path_buf()], &filter, None)?;
+    for error in &discovered.unreadable {
+        log::warn!("not serving the bins of a folder: {}", error.line());
+    }
+    let inputs = discovered.inputs;
     let configured = configured_ids(&config)?;
 
     let mut bins = Vec::new();
