@@ -287,8 +287,9 @@ pub(crate) struct Discovered {
 }
 
 /// Lists the inputs for `paths`, sorted and without duplicates. Files named directly are
-/// always kept; files found by walking a folder must have a wanted extension and not be
-/// excluded. Hidden entries (names starting with `.`) are skipped while walking. A path that
+/// always kept; files found by walking a folder, and symbolic links to files, must have a
+/// wanted extension and not be excluded. Hidden entries (names starting with `.`) are skipped
+/// while walking, and symbolic links to folders are not followed. A path that
 /// does not exist is an error, but a folder that cannot be read while walking is only listed
 /// in [`Discovered::unreadable`].
 pub(crate) fn discover(
@@ -359,8 +360,27 @@ fn walk(
                 continue;
             }
         };
-        if entry.file_type().is_file() && filter.has_extension(entry.path()) {
+        let kind = entry.file_type();
+        let is_file = kind.is_file() || (kind.is_symlink() && is_link_to_file(entry.path()));
+        if is_file && filter.has_extension(entry.path()) {
             inputs.push(Input::File(entry.into_path()));
+        }
+    }
+}
+
+/// Checks whether the symbolic link at `path` points to a file. A link to a folder is not
+/// followed, so that a link to a parent folder cannot make the walk go round forever, and a
+/// link to nothing is skipped. Both are logged.
+fn is_link_to_file(path: &Path) -> bool {
+    match std::fs::metadata(path) {
+        Ok(target) if target.is_dir() => {
+            log::debug!("not walking {}: it is a symbolic link to a folder", path.display());
+            false
+        }
+        Ok(target) => target.is_file(),
+        Err(error) => {
+            log::info!("skipping {}: cannot follow the symbolic link: {error}", path.display());
+            false
         }
     }
 }

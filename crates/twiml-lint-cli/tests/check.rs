@@ -244,6 +244,41 @@ fn unreadable_file_counted_in_summary() {
     assert_eq!(json["summary"]["unreadable_folders"], 0);
 }
 
+#[cfg(unix)]
+#[test]
+fn walk_checks_links_to_files_not_folders() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "shared/menu.xml", BROKEN);
+    write(dir.path(), "bins/own.xml", CLEAN);
+    symlink("../shared/menu.xml", dir.path().join("bins/menu.xml")).unwrap();
+    symlink("../shared", dir.path().join("bins/shared")).unwrap();
+    symlink("..", dir.path().join("bins/parent")).unwrap();
+    symlink("missing.xml", dir.path().join("bins/dangling.xml")).unwrap();
+    let output = twiml_lint()
+        .args(["--offline", "--format", "compact", "-vv", "bins"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(named_paths(&output.stdout), ["bins/menu.xml"], "{stdout}");
+    assert!(stdout.ends_with("checked 2 files: 1 error, 0 warnings in 1 file\n"), "{stdout}");
+    assert!(
+        stderr.contains("not walking bins/shared: it is a symbolic link to a folder"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("not walking bins/parent: it is a symbolic link to a folder"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("skipping bins/dangling.xml: cannot follow the symbolic link"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn file_named_on_command_line_is_always_read() {
     let dir = tempfile::tempdir().unwrap();
