@@ -83,12 +83,12 @@ pub(crate) struct LinkArgs {
     #[arg(long, value_name = "SECONDS")]
     pub(crate) slow_grace: Option<f64>,
 
-    /// Requests in flight at once over all hosts [default: 64].
-    #[arg(long, value_name = "N")]
+    /// Requests in flight at once over all hosts, from 1 to 1024 [default: 64].
+    #[arg(long, value_name = "N", value_parser = request_limit())]
     pub(crate) max_concurrency: Option<usize>,
 
-    /// Requests in flight at once to one host and port [default: 8].
-    #[arg(long, value_name = "N")]
+    /// Requests in flight at once to one host and port, from 1 to 1024 [default: 8].
+    #[arg(long, value_name = "N", value_parser = request_limit())]
     pub(crate) max_per_host: Option<usize>,
 
     /// How many fetched documents deep references are followed [default: 5].
@@ -103,6 +103,16 @@ pub(crate) struct LinkArgs {
     /// Never show the progress bar, even on a terminal.
     #[arg(long)]
     pub(crate) no_progress: bool,
+}
+
+/// The largest value `--max-concurrency` and `--max-per-host` accept. Each request in flight
+/// keeps a socket open, and 1024 is the usual default limit of open files of a process on Linux,
+/// so a larger limit on requests would only trade waiting for failed connections.
+const MAX_REQUESTS_IN_FLIGHT: u64 = 1024;
+
+/// Parses a limit on requests in flight, from 1 to [`MAX_REQUESTS_IN_FLIGHT`].
+fn request_limit() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::new().range(1..=MAX_REQUESTS_IN_FLIGHT)
 }
 
 /// Builds the link options from the flags and the config.
@@ -132,10 +142,8 @@ pub(crate) fn options(
     options.slow_grace = seconds(args.slow_grace, "--slow-grace")?.unwrap_or(options.slow_grace);
     options.run_timeout =
         seconds(args.links_timeout, "--links-timeout")?.unwrap_or(options.run_timeout);
-    options.max_concurrency =
-        count(args.max_concurrency, "--max-concurrency")?.unwrap_or(options.max_concurrency);
-    options.max_per_host =
-        count(args.max_per_host, "--max-per-host")?.unwrap_or(options.max_per_host);
+    options.max_concurrency = args.max_concurrency.unwrap_or(options.max_concurrency);
+    options.max_per_host = args.max_per_host.unwrap_or(options.max_per_host);
     options.max_depth = count(args.max_depth, "--max-depth")?.unwrap_or(options.max_depth);
 
     if let Some(path) = &args.cache {

@@ -387,6 +387,35 @@ fn cache_path_of_another_file_rejected_untouched() {
 }
 
 #[test]
+fn request_limits_out_of_range_rejected() {
+    let server = FaultServer::start();
+    let twiml = redirect_to(&server.url("/missing"));
+    for flag in ["--max-concurrency", "--max-per-host"] {
+        for value in ["0", "1025", "2305843009213693952"] {
+            let dir = tempfile::tempdir().expect("temporary folder");
+            write(dir.path(), "main.xml", &twiml);
+            let output = twiml_lint()
+                .args(fast_flags(server.port()))
+                .args([flag, value])
+                .arg(dir.path())
+                .output()
+                .expect("runs");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{flag} {value}: {stderr}");
+            assert!(
+                stderr.contains(&format!("invalid value '{value}' for '{flag} <N>'")),
+                "{flag} {value}: {stderr}"
+            );
+            assert!(stderr.contains("is not in 1..=1024"), "{flag} {value}: {stderr}");
+        }
+        let (code, output) = check_document(&server, &twiml, &[flag, "1024"]);
+        assert!(output.contains("error[broken-link]"), "{flag} 1024: {output}");
+        assert_eq!(code, 1, "{flag} 1024");
+    }
+    assert_eq!(server.seen("/missing").hits, 2, "only the runs with 1024 make a request");
+}
+
+#[test]
 fn graph_reports_redirect_pair_as_loop() {
     let dir = tempfile::tempdir().expect("temporary folder");
     write(dir.path(), "a.xml", "<Response>\n  <Redirect>b.xml</Redirect>\n</Response>\n");

@@ -185,9 +185,12 @@ impl Fetcher {
         let fetcher = Fetcher {
             clients: Mutex::new(HashMap::new()),
             resolver: Arc::new(PolicyResolver::new(&options.allow_hosts)),
-            global: Arc::new(Semaphore::new(options.max_concurrency.max(1))),
+            // A semaphore with more permits than tokio allows panics when it is made.
+            global: Arc::new(Semaphore::new(
+                options.max_concurrency.clamp(1, Semaphore::MAX_PERMITS),
+            )),
             per_host: Mutex::new(HashMap::new()),
-            max_per_host: options.max_per_host.max(1),
+            max_per_host: options.max_per_host.clamp(1, Semaphore::MAX_PERMITS),
             allow: options.allow_hosts.clone(),
             sign_hosts: options.sign_hosts.clone(),
             credentials: options.credentials.clone(),
@@ -687,6 +690,21 @@ mod tests {
         );
         assert_eq!(parse_retry_after("Wed, 21 Oct 2026 07:00:00 GMT", now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn limits_above_semaphore_maximum_clamped() {
+        let options = LinkOptions {
+            max_concurrency: usize::MAX,
+            max_per_host: usize::MAX,
+            ..LinkOptions::default()
+        };
+        let fetcher = Fetcher::new(&options).expect("fetcher");
+        assert_eq!(fetcher.global.available_permits(), Semaphore::MAX_PERMITS);
+        assert_eq!(
+            fetcher.host_semaphore("example.com:443").available_permits(),
+            Semaphore::MAX_PERMITS
+        );
     }
 
     #[test]
