@@ -605,6 +605,21 @@ fn online_unplaced_relative_link_reported() {
 }
 
 #[test]
+fn logging_flags_under_their_own_heading() {
+    for command in [&["--help"][..], &["sign", "--help"], &["fmt", "--help"], &["check", "--help"]]
+    {
+        let output = twiml_lint().args(command).output().unwrap();
+        let help = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "{command:?}");
+        let (before, logging) = help.split_once("\nLogging:\n").expect("a Logging heading");
+        assert!(!before.contains("--verbose"), "{command:?}: {help}");
+        assert!(!before.contains("--quiet"), "{command:?}: {help}");
+        assert!(logging.contains("-v, --verbose"), "{command:?}: {help}");
+        assert!(logging.contains("-q, --quiet"), "{command:?}: {help}");
+    }
+}
+
+#[test]
 fn rules_lists_and_explain_prints_a_page() {
     twiml_lint().arg("rules").assert().code(0).stdout(predicate::str::contains("not-well-formed"));
     // A logging flag before the subcommand is the subcommand's, not the start of a check.
