@@ -87,6 +87,18 @@ pub(crate) enum ConfigError {
         source: std::io::Error,
     },
 
+    #[error(
+        "config file {} is not valid UTF-8: the first invalid byte is at offset {offset}",
+        path.display()
+    )]
+    #[diagnostic(
+        code(config),
+        help(
+            "TOML files are UTF-8: save the file as UTF-8 in your editor, not as UTF-16 or a legacy encoding such as Latin-1"
+        )
+    )]
+    Encoding { path: PathBuf, offset: usize },
+
     #[error("invalid config file {}: {message}", path.display())]
     #[diagnostic(code(config), help("see docs/configuration.md for the settings"))]
     Parse {
@@ -128,8 +140,12 @@ impl Config {
         let Some(path) = path else {
             return Ok(Config { path: None, root: start, file: ConfigFile::default() });
         };
-        let text = std::fs::read_to_string(&path)
+        let bytes = std::fs::read(&path)
             .map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+        let text = String::from_utf8(bytes).map_err(|error| ConfigError::Encoding {
+            path: path.clone(),
+            offset: error.utf8_error().valid_up_to(),
+        })?;
         let file: ConfigFile = toml::from_str(&text).map_err(|error| ConfigError::Parse {
             path: path.clone(),
             message: error.message().to_owned(),

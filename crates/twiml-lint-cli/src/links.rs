@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use miette::miette;
 use twiml_lint::LintConfig;
-use twiml_lint::links::address::{HostList, HostPattern};
+use twiml_lint::links::address::{HostList, HostPattern, HostPatternError};
 use twiml_lint::links::resolve::BinMap;
 use twiml_lint::links::{
     CacheOptions, Credentials, LinkOptions, LinkReport, LocalDocument, Progress, check_blocking,
@@ -122,12 +122,18 @@ pub(crate) fn options(
     offline: bool,
 ) -> miette::Result<LinkOptions> {
     let mut options = LinkOptions { offline, ..LinkOptions::default() };
-    for host in config.file.links.sign_hosts.iter().chain(&args.sign_hosts) {
-        options.sign_hosts.push(host_pattern(host, "--sign-host")?);
+    for host in &config.file.links.sign_hosts {
+        options.sign_hosts.push(host_pattern(host, &HostOrigin::Config(config, "sign-hosts"))?);
+    }
+    for host in &args.sign_hosts {
+        options.sign_hosts.push(host_pattern(host, &HostOrigin::Flag("--sign-host"))?);
     }
     options.allow_hosts = HostList::default();
-    for host in config.file.links.allow_hosts.iter().chain(&args.allow_hosts) {
-        options.allow_hosts.push(host_pattern(host, "--allow-host")?);
+    for host in &config.file.links.allow_hosts {
+        options.allow_hosts.push(host_pattern(host, &HostOrigin::Config(config, "allow-hosts"))?);
+    }
+    for host in &args.allow_hosts {
+        options.allow_hosts.push(host_pattern(host, &HostOrigin::Flag("--allow-host"))?);
     }
     options.bins = bin_map(config)?;
     options.replay_method = args.replay_method || config.file.links.replay_method;
@@ -169,12 +175,31 @@ pub(crate) fn options(
     Ok(options)
 }
 
-fn host_pattern(value: &str, flag: &str) -> miette::Result<HostPattern> {
-    value.parse().map_err(|error| {
-        miette!(
-            help = format!("write {flag} as HOST or HOST:PORT, such as 127.0.0.1:8080"),
-            "{error}"
-        )
+/// The place a `HOST[:PORT]` value was written, for the error about an invalid one.
+enum HostOrigin<'a> {
+    /// A command-line flag, such as `--allow-host`.
+    Flag(&'static str),
+    /// A key of the `[links]` table of the config file, such as `allow-hosts`.
+    Config(&'a Config, &'static str),
+}
+
+fn host_pattern(value: &str, origin: &HostOrigin<'_>) -> miette::Result<HostPattern> {
+    value.parse().map_err(|error: HostPatternError| {
+        let HostPatternError { value, reason } = error;
+        match origin {
+            HostOrigin::Flag(flag) => miette!(
+                help = format!("write {flag} as HOST or HOST:PORT, such as 127.0.0.1:8080"),
+                "invalid {flag} value {value:?}: {reason}"
+            ),
+            HostOrigin::Config(config, key) => miette!(
+                help = format!(
+                    "write each entry of `{key}` as \"HOST\" or \"HOST:PORT\", such as \
+                     \"127.0.0.1:8080\""
+                ),
+                "invalid host {value:?} in the `{key}` list of [links] in {}: {reason}",
+                config.shown_path()
+            ),
+        }
     })
 }
 
@@ -200,10 +225,7 @@ fn count(value: Option<usize>, flag: &str) -> miette::Result<Option<usize>> {
 /// the config file's folder.
 fn bin_map(config: &Config) -> miette::Result<BinMap> {
     let mut map = BinMap::default();
-    let shown = config
-        .path
-        .as_ref()
-        .map_or_else(|| "twiml-lint.toml".to_owned(), |path| path.display().to_string());
+    let shown = config.shown_path();
     for (file, url) in &config.file.bins {
         let path = config.root.join(file);
         if !path.is_file() {

@@ -171,6 +171,7 @@ fn exclude_without_slash_matches_names_at_any_depth() {
     write(dir.path(), "bins/vendor/a.xml", BROKEN);
     write(dir.path(), "bins/deep/vendor/b.xml", BROKEN);
     write(dir.path(), "bins/deep/vendor.xml", BROKEN);
+
     let run = |exclude: &str| {
         let output = twiml_lint()
             .args(["--offline", "--format", "compact", "--exclude", exclude, "bins"])
@@ -255,6 +256,7 @@ fn walk_checks_links_to_files_not_folders() {
     symlink("../shared", dir.path().join("bins/shared")).unwrap();
     symlink("..", dir.path().join("bins/parent")).unwrap();
     symlink("missing.xml", dir.path().join("bins/dangling.xml")).unwrap();
+
     let output = twiml_lint()
         .args(["--offline", "--format", "compact", "-vv", "bins"])
         .current_dir(dir.path())
@@ -441,6 +443,64 @@ fn config_with_bad_toml_exits_two_and_points_at_it() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("invalid config file"));
+}
+
+/// `text` without whitespace or the frame characters of an error report, so that a phrase the
+/// report wrapped, even inside a path, is still found in it.
+fn squashed(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '│' | '×')).collect()
+}
+
+/// Runs `twiml-lint --offline` with `args` in `dir`, asserts exit status 2, and returns
+/// standard error squashed.
+fn tool_error(dir: &Path, args: &[&str]) -> String {
+    let output = twiml_lint().arg("--offline").args(args).current_dir(dir).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    squashed(&stderr)
+}
+
+#[test]
+fn config_errors_name_file_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.xml", CLEAN);
+    let config = dir.path().join("cfg/twiml-lint.toml");
+    let shown = config.display().to_string();
+    let args = ["--config", "cfg/./twiml-lint.toml", "a.xml"];
+
+    write(dir.path(), "cfg/twiml-lint.toml", "exclude = [\"[x\"]\n");
+    let stderr = tool_error(dir.path(), &args);
+    let expected = format!("invalid exclude pattern `[x` in the `exclude` list of {shown}");
+    assert!(stderr.contains(&squashed(&expected)), "{stderr}");
+
+    write(dir.path(), "cfg/twiml-lint.toml", "[links]\nallow-hosts = [\"*\"]\n");
+    let stderr = tool_error(dir.path(), &args);
+    let expected = format!("invalid host \"*\" in the `allow-hosts` list of [links] in {shown}");
+    assert!(stderr.contains(&squashed(&expected)), "{stderr}");
+    assert!(stderr.contains(&squashed("write each entry of `allow-hosts`")), "{stderr}");
+    assert!(!stderr.contains("--allow-host"), "{stderr}");
+
+    std::fs::write(&config, b"exclude = [\"caf\xe9\"]\n").unwrap();
+    let stderr = tool_error(dir.path(), &args);
+    let expected = format!("config file {shown} is not valid UTF-8");
+    assert!(stderr.contains(&squashed(&expected)), "{stderr}");
+    assert!(stderr.contains(&squashed("save the file as UTF-8")), "{stderr}");
+    assert!(!stderr.contains(&squashed("exists and is readable")), "{stderr}");
+}
+
+#[test]
+fn host_flags_reject_values_that_are_not_hosts() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.xml", CLEAN);
+    for flag in ["--allow-host", "--sign-host"] {
+        for (value, reason) in
+            [("*", "wildcards are not supported"), ("a b", "the host has characters other than")]
+        {
+            let stderr = tool_error(dir.path(), &[flag, value, "a.xml"]);
+            let expected = format!("invalid {flag} value {value:?}: {reason}");
+            assert!(stderr.contains(&squashed(&expected)), "{stderr}");
+        }
+    }
 }
 
 #[test]
