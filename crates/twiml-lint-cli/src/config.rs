@@ -99,6 +99,10 @@ pub(crate) enum ConfigError {
     )]
     Encoding { path: PathBuf, offset: usize },
 
+    #[error("invalid extension {value:?} in the `extensions` list of {}: {reason}", path.display())]
+    #[diagnostic(code(config), help("write each extension without the dot, such as \"xml\""))]
+    Extension { path: PathBuf, value: String, reason: &'static str },
+
     #[error("invalid config file {}: {message}", path.display())]
     #[diagnostic(code(config), help("see docs/configuration.md for the settings"))]
     Parse {
@@ -152,6 +156,13 @@ impl Config {
             span: error.span().map(|span| SourceSpan::new(span.start.into(), span.len())),
             source_code: NamedSource::new(path.display().to_string(), text.clone()),
         })?;
+        for value in file.extensions.iter().flatten() {
+            parse_extension(value).map_err(|reason| ConfigError::Extension {
+                path: path.clone(),
+                value: value.clone(),
+                reason,
+            })?;
+        }
         let root = path
             .parent()
             .filter(|parent| !parent.as_os_str().is_empty())
@@ -197,4 +208,26 @@ impl Config {
             None => DEFAULT_EXTENSIONS.iter().map(|&ext| ext.to_owned()).collect(),
         }
     }
+}
+
+/// Parses a file extension as `--extension` and `extensions` take it: without the dot, though
+/// one leading dot is allowed. Returns why it is invalid: a file's extension is the text after
+/// the last dot of its name, so a value that is empty, or contains a dot, a path separator or
+/// a wildcard, would never match one.
+pub(crate) fn parse_extension(value: &str) -> Result<String, &'static str> {
+    let extension = value.strip_prefix('.').unwrap_or(value);
+    if extension.is_empty() {
+        return Err("the extension is empty");
+    }
+    if extension.contains('.') {
+        return Err("it contains a dot, but a file's extension is the part of its name after the \
+                    last dot");
+    }
+    if extension.contains(['/', '\\']) {
+        return Err("it contains a path separator");
+    }
+    if extension.contains(['*', '?', '[', ']', '{', '}']) {
+        return Err("wildcards are not supported; name each extension");
+    }
+    Ok(extension.to_owned())
 }

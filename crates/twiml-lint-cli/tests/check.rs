@@ -727,6 +727,32 @@ fn extension_flag_accepts_a_leading_dot() {
 }
 
 #[test]
+fn extension_that_never_matches_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.xml", CLEAN);
+    let cases = [
+        ("", "the extension is empty"),
+        (".", "the extension is empty"),
+        ("tar.gz", "it contains a dot"),
+        ("*", "wildcards are not supported"),
+    ];
+    for (value, reason) in cases {
+        let stderr = tool_error(dir.path(), &["--extension", value, "."]);
+        let expected = format!("invalid value '{value}' for '--extension <EXT>': {reason}");
+        assert!(stderr.contains(&squashed(&expected)), "{value:?}: {stderr}");
+    }
+
+    write(dir.path(), "twiml-lint.toml", "extensions = [\"xml\", \"\"]\n");
+    let stderr = tool_error(dir.path(), &["."]);
+    let config = dir.path().join("twiml-lint.toml");
+    let expected = format!(
+        "invalid extension \"\" in the `extensions` list of {}: the extension is empty",
+        config.display()
+    );
+    assert!(stderr.contains(&squashed(&expected)), "{stderr}");
+}
+
+#[test]
 fn control_characters_never_reach_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "esc.xml", "<Response/>\n<?\u{1b}[2J\u{1b}]0;title\u{7}");

@@ -62,7 +62,7 @@ pub(crate) struct CheckArgs {
 
     /// File extension to read while walking folders, without the dot; may be repeated and
     /// replaces the config's `extensions`.
-    #[arg(long = "extension", value_name = "EXT")]
+    #[arg(long = "extension", value_name = "EXT", value_parser = extension_arg)]
     pub(crate) extensions: Vec<String>,
 
     /// Check only shard K of N of the files, chosen by a stable hash of each path, to split a
@@ -102,11 +102,8 @@ pub(crate) fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
     let config = Config::load(args.config.as_deref(), &search_start(&args.paths, &current_dir))?;
     let lint_config = config.lint_config()?;
 
-    let extensions = if args.extensions.is_empty() {
-        config.extensions()
-    } else {
-        args.extensions.iter().map(|ext| ext.trim_start_matches('.').to_owned()).collect()
-    };
+    let extensions =
+        if args.extensions.is_empty() { config.extensions() } else { args.extensions.clone() };
     let mut filter = Filter::new(extensions, &current_dir);
     config.exclude(&mut filter)?;
     filter.exclude(&args.exclude, &current_dir, "--exclude")?;
@@ -173,6 +170,12 @@ pub(crate) fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_FINDINGS));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Parses the value of `--extension`, for clap, which shows the error after the value.
+fn extension_arg(value: &str) -> Result<String, String> {
+    crate::config::parse_extension(value)
+        .map_err(|reason| format!("{reason}; write the extension without the dot, such as xml"))
 }
 
 /// The folder the config search starts from: the first path named (its folder, for a file),
