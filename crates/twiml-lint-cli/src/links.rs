@@ -17,12 +17,14 @@ use twiml_lint::LintConfig;
 use twiml_lint::links::address::{HostList, HostPattern, HostPatternError};
 use twiml_lint::links::resolve::BinMap;
 use twiml_lint::links::{
-    CacheOptions, Credentials, LinkOptions, LinkReport, LocalDocument, Progress, check_blocking,
+    CacheOptions, Credentials, LinkOptions, LinkReport, LinkStats, LocalDocument, Progress,
+    check_blocking,
 };
 
 use crate::config::Config;
 use crate::credentials;
 use crate::discover::Input;
+use crate::output::plural;
 
 /// The default time to live of a cache entry: one day.
 const DEFAULT_CACHE_TTL_SECONDS: u64 = 86_400;
@@ -305,15 +307,20 @@ pub(crate) fn run(
     for warning in &report.warnings {
         crate::stderr_line(&format!("warning: {warning}"));
     }
-    log::info!(
-        "links: {} references, {} requests, {} fetched, {} from the cache, {} local",
-        report.stats.references,
-        report.stats.requests,
-        report.stats.fetched,
-        report.stats.cached,
-        report.stats.local,
-    );
+    log::info!("{}", stats_line(&report.stats));
     Ok(report)
+}
+
+/// Writes the counts of a link check for the log: `links: 3 references, 1 request, …`.
+pub(crate) fn stats_line(stats: &LinkStats) -> String {
+    format!(
+        "links: {}, {}, {} fetched, {} from the cache, {} local",
+        plural(stats.references, "reference"),
+        plural(stats.requests, "request"),
+        stats.fetched,
+        stats.cached,
+        stats.local,
+    )
 }
 
 /// A progress bar on standard error.

@@ -131,7 +131,8 @@ impl Summary {
     }
 }
 
-fn plural(count: usize, noun: &str) -> String {
+/// Writes a count and a noun that takes `s` in the plural: `1 file`, `2 files`.
+pub(crate) fn plural(count: usize, noun: &str) -> String {
     if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }
 

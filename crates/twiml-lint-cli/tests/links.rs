@@ -103,6 +103,22 @@ fn ok_document_has_no_link_finding() {
 }
 
 #[test]
+fn link_counts_logged_in_singular_for_one() {
+    let server = FaultServer::start();
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(dir.path(), "main.xml", &redirect_to(&server.url("/ok/one")));
+    let output = twiml_lint()
+        .args(fast_flags(server.port()))
+        .arg("-v")
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("links: 1 reference, 1 request, 1 fetched"), "{stderr}");
+}
+
+#[test]
 fn slow_answer_is_slow() {
     let server = FaultServer::start();
     let (code, output) = check_document(&server, &redirect_to(&server.url("/slow?ms=1600")), &[]);

@@ -356,6 +356,14 @@ fn json_body_signed() {
 }
 
 #[test]
+fn json_body_of_one_byte_counted_in_singular() {
+    let body = file_with(b"1");
+    let path = body.path().to_str().expect("UTF-8 temporary path");
+    let result = run(sign_command(Some("12345")).args(["--json", "--body", path, U]));
+    assert_has_line(&result.stdout, &format!("body:            {path}, 1 byte of JSON"));
+}
+
+#[test]
 fn json_body_without_hash_shows_url_to_use() {
     let body = file_with(br#"{"property": "value", "boolean": true}"#);
     let path = body.path().to_str().expect("UTF-8 temporary path");

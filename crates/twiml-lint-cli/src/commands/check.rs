@@ -449,17 +449,11 @@ fn report_link_run(report: &SessionReport, options: &LinkOptions) {
         crate::stderr_line(&format!("warning: {warning}"));
     }
     if options.offline && report.stats.requests == 0 {
-        log::debug!("links: {} references, {} local", report.stats.references, report.stats.local);
+        let references = crate::output::plural(report.stats.references, "reference");
+        log::debug!("links: {references}, {} local", report.stats.local);
         return;
     }
-    log::info!(
-        "links: {} references, {} requests, {} fetched, {} from the cache, {} local",
-        report.stats.references,
-        report.stats.requests,
-        report.stats.fetched,
-        report.stats.cached,
-        report.stats.local,
-    );
+    log::info!("{}", crate::links::stats_line(&report.stats));
 }
 
 /// Writes every file's output in input order between the format's header and footer.

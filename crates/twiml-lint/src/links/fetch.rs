@@ -103,7 +103,7 @@ pub enum FetchError {
         host: String,
     },
     /// Every connect attempt timed out.
-    #[error("connecting timed out {attempts} times after {each_ms} ms each")]
+    #[error("connecting {}", timed_out_phrase(*attempts, *each_ms))]
     ConnectTimeout {
         /// Attempts made.
         attempts: u32,
@@ -160,6 +160,16 @@ impl FetchError {
     /// Whether another attempt may succeed: a failed connection, reset or refused.
     fn is_retryable(&self) -> bool {
         matches!(self, FetchError::Connect { .. } | FetchError::Transport { .. })
+    }
+}
+
+/// Writes how connect attempts timed out: `timed out after 5000 ms` for one attempt, `timed
+/// out 2 times after 5000 ms each` for more.
+pub(crate) fn timed_out_phrase(attempts: u32, each_ms: u128) -> String {
+    if attempts == 1 {
+        format!("timed out after {each_ms} ms")
+    } else {
+        format!("timed out {attempts} times after {each_ms} ms each")
     }
 }
 
@@ -690,6 +700,14 @@ mod tests {
         );
         assert_eq!(parse_retry_after("Wed, 21 Oct 2026 07:00:00 GMT", now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn connect_timeout_counts_attempts() {
+        let once = FetchError::ConnectTimeout { attempts: 1, each_ms: 5000 };
+        assert_eq!(once.to_string(), "connecting timed out after 5000 ms");
+        let twice = FetchError::ConnectTimeout { attempts: 2, each_ms: 5000 };
+        assert_eq!(twice.to_string(), "connecting timed out 2 times after 5000 ms each");
     }
 
     #[test]
