@@ -151,7 +151,23 @@ fn fmt_reports_not_well_formed_stdin() {
         .assert()
         .code(1)
         .stdout("")
-        .stderr(predicate::str::contains("<stdin>:2:12: cannot format: "));
+        .stderr(predicate::str::contains("-:2:12: cannot format: "))
+        .stderr(predicate::str::contains("; nothing was written to standard output: fix the XML"))
+        .stderr(predicate::str::contains("file").not());
+}
+
+#[test]
+fn fmt_names_stdin_as_check_does() {
+    twiml_lint()
+        .args(["fmt", "--stdin-name", "bins/menu.xml", "-"])
+        .write_stdin(NOT_WELL_FORMED)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with("bins/menu.xml:2:12: cannot format: "));
+    twiml_lint().args(["fmt", "-"]).write_stdin("  \n").assert().code(1).stdout("").stderr(
+        "-: cannot format: standard input is empty, and a TwiML document needs at least \
+             `<Response/>`; nothing was written to standard output\n",
+    );
 }
 
 #[test]
