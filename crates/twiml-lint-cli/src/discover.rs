@@ -289,9 +289,9 @@ pub(crate) struct Discovered {
 /// Lists the inputs for `paths`, sorted and without duplicates. Files named directly are
 /// always kept; files found by walking a folder, and symbolic links to files, must have a
 /// wanted extension and not be excluded. Hidden entries (names starting with `.`) are skipped
-/// while walking, and symbolic links to folders are not followed. A path that
-/// does not exist is an error, but a folder that cannot be read while walking is only listed
-/// in [`Discovered::unreadable`].
+/// while walking, and symbolic links to folders are not followed. A path that does not exist
+/// is an error, but a folder that cannot be read while walking is only listed in
+/// [`Discovered::unreadable`].
 pub(crate) fn discover(
     paths: &[PathBuf],
     filter: &Filter,
