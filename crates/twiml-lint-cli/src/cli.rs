@@ -4,6 +4,10 @@ use clap::{Parser, Subcommand};
 
 use crate::commands;
 
+/// The help heading of the flags every subcommand takes. Without one, they would show under
+/// the heading of the last group of flags before them, such as "Links".
+const LOGGING: &str = "Logging";
+
 /// Lint TwiML documents and check the links between them.
 #[derive(Debug, Parser)]
 #[command(name = "twiml-lint", version, about, args_conflicts_with_subcommands = true)]
@@ -16,11 +20,11 @@ pub(crate) struct Cli {
 
     /// Log more about what the run does, to standard error: `-v` for decisions such as skipped
     /// files and retried requests, `-vv` for detail. `RUST_LOG` overrides.
-    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    #[arg(short, long, action = clap::ArgAction::Count, global = true, help_heading = LOGGING)]
     pub(crate) verbose: u8,
 
     /// Log only errors.
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    #[arg(short, long, global = true, conflicts_with = "verbose", help_heading = LOGGING)]
     pub(crate) quiet: bool,
 }
 

@@ -23,6 +23,8 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 use twiml_lint::{Level, LintConfig};
 
+use crate::discover::{DiscoverError, Filter};
+
 /// The file name searched for in the current folder and its parents.
 pub(crate) const FILE_NAME: &str = "twiml-lint.toml";
 
@@ -85,6 +87,22 @@ pub(crate) enum ConfigError {
         source: std::io::Error,
     },
 
+    #[error(
+        "config file {} is not valid UTF-8: the first invalid byte is at offset {offset}",
+        path.display()
+    )]
+    #[diagnostic(
+        code(config),
+        help(
+            "TOML files are UTF-8: save the file as UTF-8 in your editor, not as UTF-16 or a legacy encoding such as Latin-1"
+        )
+    )]
+    Encoding { path: PathBuf, offset: usize },
+
+    #[error("invalid extension {value:?} in the `extensions` list of {}: {reason}", path.display())]
+    #[diagnostic(code(config), help("write each extension without the dot, such as \"xml\""))]
+    Extension { path: PathBuf, value: String, reason: &'static str },
+
     #[error("invalid config file {}: {message}", path.display())]
     #[diagnostic(code(config), help("see docs/configuration.md for the settings"))]
     Parse {
@@ -115,32 +133,40 @@ impl Config {
     /// `start` or one of its parents, else the defaults.
     #[expect(clippy::result_large_err, reason = "a config error is returned once per run")]
     pub(crate) fn load(explicit: Option<&Path>, start: &Path) -> Result<Config, ConfigError> {
+        // Absolute and without `.` or `..`, so that the config's folder is never empty and
+        // messages show the path plainly.
+        let current_dir = std::env::current_dir().unwrap_or_default();
+        let start = crate::discover::absolute(start, &current_dir);
         let path = match explicit {
-            // Relative to the current folder, so that the config's folder is never empty.
-            Some(path) => Some(
-                std::env::current_dir().map_or_else(|_| path.to_path_buf(), |dir| dir.join(path)),
-            ),
+            Some(path) => Some(crate::discover::absolute(path, &current_dir)),
             None => start.ancestors().map(|dir| dir.join(FILE_NAME)).find(|path| path.is_file()),
         };
         let Some(path) = path else {
-            return Ok(Config {
-                path: None,
-                root: start.to_path_buf(),
-                file: ConfigFile::default(),
-            });
+            return Ok(Config { path: None, root: start, file: ConfigFile::default() });
         };
-        let text = std::fs::read_to_string(&path)
+        let bytes = std::fs::read(&path)
             .map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+        let text = String::from_utf8(bytes).map_err(|error| ConfigError::Encoding {
+            path: path.clone(),
+            offset: error.utf8_error().valid_up_to(),
+        })?;
         let file: ConfigFile = toml::from_str(&text).map_err(|error| ConfigError::Parse {
             path: path.clone(),
             message: error.message().to_owned(),
             span: error.span().map(|span| SourceSpan::new(span.start.into(), span.len())),
             source_code: NamedSource::new(path.display().to_string(), text.clone()),
         })?;
+        for value in file.extensions.iter().flatten() {
+            parse_extension(value).map_err(|reason| ConfigError::Extension {
+                path: path.clone(),
+                value: value.clone(),
+                reason,
+            })?;
+        }
         let root = path
             .parent()
             .filter(|parent| !parent.as_os_str().is_empty())
-            .map_or_else(|| start.to_path_buf(), Path::to_path_buf);
+            .map_or_else(|| start.clone(), Path::to_path_buf);
         log::debug!("using config file {}", path.display());
         Ok(Config { path: Some(path), root, file })
     }
@@ -161,6 +187,18 @@ impl Config {
         Ok(config)
     }
 
+    /// Returns the config file's path as messages show it, or `twiml-lint.toml` when there is
+    /// none.
+    pub(crate) fn shown_path(&self) -> String {
+        self.path.as_ref().map_or_else(|| FILE_NAME.to_owned(), |path| path.display().to_string())
+    }
+
+    /// Adds the config's `exclude` patterns to `filter`, relative to the config file's folder.
+    pub(crate) fn exclude(&self, filter: &mut Filter) -> Result<(), DiscoverError> {
+        let origin = format!("the `exclude` list of {}", self.shown_path());
+        filter.exclude(&self.file.exclude, &self.root, &origin)
+    }
+
     /// The extensions read when walking folders.
     pub(crate) fn extensions(&self) -> Vec<String> {
         match &self.file.extensions {
@@ -170,4 +208,26 @@ impl Config {
             None => DEFAULT_EXTENSIONS.iter().map(|&ext| ext.to_owned()).collect(),
         }
     }
+}
+
+/// Parses a file extension as `--extension` and `extensions` take it: without the dot, though
+/// one leading dot is allowed. Returns why it is invalid: a file's extension is the text after
+/// the last dot of its name, so a value that is empty, or contains a dot, a path separator or
+/// a wildcard, would never match one.
+pub(crate) fn parse_extension(value: &str) -> Result<String, &'static str> {
+    let extension = value.strip_prefix('.').unwrap_or(value);
+    if extension.is_empty() {
+        return Err("the extension is empty");
+    }
+    if extension.contains('.') {
+        return Err("it contains a dot, but a file's extension is the part of its name after the \
+                    last dot");
+    }
+    if extension.contains(['/', '\\']) {
+        return Err("it contains a path separator");
+    }
+    if extension.contains(['*', '?', '[', ']', '{', '}']) {
+        return Err("wildcards are not supported; name each extension");
+    }
+    Ok(extension.to_owned())
 }

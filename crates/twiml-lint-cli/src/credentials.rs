@@ -10,7 +10,7 @@
 //! messages about the account SID leave its value out too, in case the two variables were
 //! swapped.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -51,9 +51,31 @@ pub(crate) struct Credential {
 /// Reads the auth token from `token_file` when given, else from `TWILIO_AUTH_TOKEN`.
 ///
 /// A file may end with one line ending (`\n` or `\r\n`), which is removed. Nothing else is
-/// trimmed, so stray spaces are reported instead of silently signing with the wrong key.
+/// trimmed, so stray spaces are reported instead of silently signing with the wrong key. An
+/// empty or blank `TWILIO_AUTH_TOKEN` counts as unset, but an empty file is an error.
 pub(crate) fn auth_token(token_file: Option<&Path>) -> miette::Result<Credential> {
     auth_token_from(token_file, std::env::var_os(AUTH_TOKEN_VAR))
+}
+
+/// Checks whether a token is given at all: a token file, or a `TWILIO_AUTH_TOKEN` that is set
+/// and not blank. A blank variable is logged and ignored, not reported as an invalid token,
+/// because a CI job that may not read a secret sees it as an empty string (GitHub Actions
+/// passes no secrets to runs for pull requests from forks).
+pub(crate) fn token_given(token_file: Option<&Path>) -> bool {
+    if token_file.is_some() {
+        return true;
+    }
+    let Some(value) = std::env::var_os(AUTH_TOKEN_VAR) else { return false };
+    if is_blank(&value) {
+        log::info!("{AUTH_TOKEN_VAR} is set but empty, so it is ignored");
+        return false;
+    }
+    true
+}
+
+/// Checks whether an environment value is empty or only whitespace.
+fn is_blank(value: &OsStr) -> bool {
+    value.to_str().is_some_and(|text| text.trim().is_empty())
 }
 
 /// Reads the account SID from `TWILIO_ACCOUNT_SID` and checks its shape.
@@ -65,6 +87,8 @@ fn auth_token_from(
     token_file: Option<&Path>,
     env_value: Option<OsString>,
 ) -> miette::Result<Credential> {
+    let env_blank = env_value.as_deref().is_some_and(is_blank);
+    let env_value = env_value.filter(|_| !env_blank);
     let (text, source) = match (token_file, env_value) {
         (Some(path), _) => (read_token_file(path)?, TokenSource::File(path.to_owned())),
         (None, Some(value)) => {
@@ -83,7 +107,8 @@ fn auth_token_from(
                      token to a file readable only by you and pass --token-file FILE; a token is \
                      never accepted as an argument, because other users can read command lines"
                 ),
-                "no auth token: {AUTH_TOKEN_VAR} is not set and no --token-file was given"
+                "no auth token: {AUTH_TOKEN_VAR} is {} and no --token-file was given",
+                if env_blank { "empty" } else { "not set" }
             ));
         }
     };
@@ -99,6 +124,9 @@ fn read_token_file(path: &Path) -> miette::Result<String> {
             path.display()
         )
     })?;
+    if let Some(warning) = permission_warning(path) {
+        crate::stderr_line(&format!("warning: {warning}"));
+    }
     let mut text = String::from_utf8(bytes).map_err(|_| {
         miette!(
             help = "the file must hold the auth token alone, as plain text",
@@ -113,6 +141,25 @@ fn read_token_file(path: &Path) -> miette::Result<String> {
         }
     }
     Ok(text)
+}
+
+/// Returns the warning for a token file that users other than its owner may read or change.
+#[cfg(unix)]
+fn permission_warning(path: &Path) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then(|| {
+        format!(
+            "token file {shown} is open to other users (mode {mode:o}); run `chmod 600 {shown}` \
+             so that only you can read it",
+            shown = path.display()
+        )
+    })
+}
+
+#[cfg(not(unix))]
+fn permission_warning(_path: &Path) -> Option<String> {
+    None
 }
 
 fn check_token(text: String, source: &TokenSource) -> miette::Result<AuthToken> {
@@ -211,12 +258,45 @@ mod tests {
     }
 
     #[test]
-    fn empty_environment_token_rejected() {
-        let report = auth_token_from(None, Some("".into())).expect_err("empty token");
+    fn blank_environment_token_counts_as_unset() {
+        for blank in ["", " ", "\n"] {
+            let report = auth_token_from(None, Some(blank.into())).expect_err("blank token");
+            assert_eq!(
+                report.to_string(),
+                "no auth token: TWILIO_AUTH_TOKEN is empty and no --token-file was given",
+                "{blank:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn blank_environment_token_loses_to_file() {
+        let file = token_file(SECRET.as_bytes());
+        let credential = auth_token_from(Some(file.path()), Some("".into())).expect("token read");
+        assert_eq!(credential.source, TokenSource::File(file.path().to_owned()));
+    }
+
+    #[test]
+    fn empty_token_file_rejected() {
+        let file = token_file(b"\n");
+        let report = auth_token_from(Some(file.path()), None).expect_err("empty file");
         assert_eq!(
             report.to_string(),
-            "the auth token from environment variable TWILIO_AUTH_TOKEN is empty"
+            format!("the auth token from token file {} is empty", file.path().display())
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn token_file_open_to_others_warned() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let file = token_file(SECRET.as_bytes());
+        assert_eq!(permission_warning(file.path()), None);
+        std::fs::set_permissions(file.path(), std::fs::Permissions::from_mode(0o640))
+            .expect("chmod");
+        let warning = permission_warning(file.path()).expect("warning");
+        assert!(warning.contains("is open to other users (mode 640)"), "{warning}");
+        assert!(warning.contains("chmod 600"), "{warning}");
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Finding the files to read: folders walked for TwiML extensions minus excluded globs, files
 //! named on the command line always read, `-` for standard input.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use miette::Diagnostic;
 
 /// One input to lint.
@@ -39,20 +39,24 @@ pub(crate) enum DiscoverError {
     },
 
     #[error("cannot read folder {}", path.display())]
-    #[diagnostic(code(path), help("check the folder's permissions"))]
+    #[diagnostic(code(path), help("check the folder's permissions, or exclude it"))]
     Walk {
         path: PathBuf,
         #[source]
-        source: walkdir::Error,
+        source: std::io::Error,
     },
 
-    #[error("invalid exclude pattern `{pattern}`")]
+    #[error("invalid exclude pattern `{pattern}` in {origin}")]
     #[diagnostic(
-        code(config),
-        help("patterns are globs such as `vendor/**` or `**/*.generated.xml`")
+        code(exclude),
+        help(
+            "patterns are globs such as `vendor/**`, `bins/*.xml` or `*.generated.xml`; see docs/configuration.md"
+        )
     )]
     Pattern {
         pattern: String,
+        /// The place the pattern was written: `--exclude`, or the `exclude` key of a config file.
+        origin: String,
         #[source]
         source: globset::Error,
     },
@@ -62,32 +66,117 @@ pub(crate) enum DiscoverError {
     Shard { value: String },
 }
 
+impl DiscoverError {
+    /// Writes the error on one line: what failed, why, and what to do.
+    pub(crate) fn line(&self) -> String {
+        use std::error::Error as _;
+        use std::fmt::Write as _;
+
+        let mut line = self.to_string();
+        if let Some(source) = self.source() {
+            let _ = write!(line, ": {source}");
+        }
+        if let Some(help) = self.help() {
+            let _ = write!(line, "; {help}");
+        }
+        line
+    }
+}
+
 /// Which files to keep when walking folders.
 #[derive(Debug)]
 pub(crate) struct Filter {
     extensions: Vec<String>,
-    exclude: GlobSet,
+    excludes: Vec<Exclude>,
+    /// The current folder, which relative paths given to [`discover`] start from.
+    current_dir: PathBuf,
+}
+
+/// Exclude patterns written in one place, and the folder they are relative to.
+///
+/// As in `.gitignore`, a pattern without a `/` matches a file or folder name at any depth,
+/// and a pattern with one matches the path relative to `root`. A leading `/` only anchors a
+/// pattern, and a trailing `/` makes it match folders only. `*` and `?` never match a `/`, and
+/// `**` matches any number of folders.
+#[derive(Debug)]
+struct Exclude {
+    /// The folder paths are matched relative to: absolute, without `.` or `..`.
     root: PathBuf,
+    /// Patterns matched against a file's or folder's name.
+    names: Patterns,
+    /// Patterns matched against the path relative to `root`.
+    paths: Patterns,
+}
+
+/// Globs, with those that match folders only kept apart.
+#[derive(Debug, Default)]
+struct Patterns {
+    any: GlobSet,
+    folders: GlobSet,
+}
+
+impl Patterns {
+    fn is_empty(&self) -> bool {
+        self.any.is_empty() && self.folders.is_empty()
+    }
+
+    fn is_match(&self, path: &Path, is_folder: bool) -> bool {
+        self.any.is_match(path) || (is_folder && self.folders.is_match(path))
+    }
 }
 
 impl Filter {
-    /// A filter keeping `extensions` and dropping paths matching `patterns`, which are relative
-    /// to `root`.
-    pub(crate) fn new(
-        extensions: Vec<String>,
+    /// Creates a filter that keeps `extensions` and excludes nothing yet. `current_dir` is the
+    /// folder relative paths start from.
+    pub(crate) fn new(extensions: Vec<String>, current_dir: &Path) -> Filter {
+        Filter { extensions, excludes: Vec::new(), current_dir: current_dir.to_path_buf() }
+    }
+
+    /// Excludes paths matching `patterns`, which are relative to `root`. `origin` names where
+    /// the patterns were written, for the error about an invalid one.
+    pub(crate) fn exclude(
+        &mut self,
         patterns: &[String],
         root: &Path,
-    ) -> Result<Filter, DiscoverError> {
-        let mut builder = GlobSetBuilder::new();
-        for pattern in patterns {
-            let glob = Glob::new(pattern)
-                .map_err(|source| DiscoverError::Pattern { pattern: pattern.clone(), source })?;
-            builder.add(glob);
+        origin: &str,
+    ) -> Result<(), DiscoverError> {
+        if patterns.is_empty() {
+            return Ok(());
         }
-        let exclude = builder
-            .build()
-            .map_err(|source| DiscoverError::Pattern { pattern: patterns.join(", "), source })?;
-        Ok(Filter { extensions, exclude, root: root.to_path_buf() })
+        let mut names = (GlobSetBuilder::new(), GlobSetBuilder::new());
+        let mut paths = (GlobSetBuilder::new(), GlobSetBuilder::new());
+        for pattern in patterns {
+            let invalid = |source| DiscoverError::Pattern {
+                pattern: pattern.clone(),
+                origin: origin.to_owned(),
+                source,
+            };
+            let folders_only = pattern.ends_with('/');
+            let trimmed = pattern.trim_end_matches('/');
+            let anchored = trimmed.contains('/');
+            let trimmed = trimmed.trim_start_matches("./").trim_start_matches('/');
+            let glob =
+                GlobBuilder::new(trimmed).literal_separator(true).build().map_err(invalid)?;
+            let builders = if anchored { &mut paths } else { &mut names };
+            if folders_only {
+                builders.1.add(glob)
+            } else {
+                builders.0.add(glob)
+            };
+        }
+        let build = |builder: GlobSetBuilder| {
+            builder.build().map_err(|source| DiscoverError::Pattern {
+                pattern: patterns.join(", "),
+                origin: origin.to_owned(),
+                source,
+            })
+        };
+        self.excludes.push(Exclude {
+            root: absolute(root, &self.current_dir),
+            names: Patterns { any: build(names.0)?, folders: build(names.1)? },
+            paths: Patterns { any: build(paths.0)?, folders: build(paths.1)? },
+        });
+        Ok(())
     }
 
     /// The extensions kept, without the dot.
@@ -95,13 +184,23 @@ impl Filter {
         &self.extensions
     }
 
-    fn is_excluded(&self, path: &Path) -> bool {
-        if self.exclude.is_empty() {
-            return false;
-        }
-        let relative = path.strip_prefix(&self.root).unwrap_or(path);
-        let relative = relative.strip_prefix("./").unwrap_or(relative);
-        self.exclude.is_match(relative) || self.exclude.is_match(path)
+    /// Returns the path of `folder`, a folder about to be walked, relative to the root of each
+    /// exclude, in the order of the excludes.
+    fn bases(&self, folder: &Path) -> Vec<PathBuf> {
+        let folder = absolute(folder, &self.current_dir);
+        self.excludes.iter().map(|exclude| relative_to(&folder, &exclude.root)).collect()
+    }
+
+    /// Checks whether a walk entry is excluded. `bases` comes from [`Filter::bases`] for the
+    /// folder walked, and `within` is the entry's path relative to that folder.
+    fn is_excluded(&self, bases: &[PathBuf], within: &Path, is_folder: bool) -> bool {
+        let name = within.file_name().map(Path::new);
+        self.excludes.iter().zip(bases).any(|(exclude, base)| {
+            let by_name = name.is_some_and(|name| exclude.names.is_match(name, is_folder));
+            by_name
+                || (!exclude.paths.is_empty()
+                    && exclude.paths.is_match(&base.join(within), is_folder))
+        })
     }
 
     fn has_extension(&self, path: &Path) -> bool {
@@ -109,6 +208,39 @@ impl Filter {
             self.extensions.iter().any(|wanted| wanted.eq_ignore_ascii_case(ext))
         })
     }
+}
+
+/// Returns `path` made absolute against `current_dir`, with `.` and `..` removed by reading
+/// the path alone, so that a symbolic link in it is kept as written.
+pub(crate) fn absolute(path: &Path, current_dir: &Path) -> PathBuf {
+    let mut clean = PathBuf::new();
+    for component in current_dir.join(path).components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other.as_os_str()),
+        }
+    }
+    clean
+}
+
+/// Returns `path` relative to `root`, both absolute and clean, with `..` for each folder of
+/// `root` that `path` is not in.
+fn relative_to(path: &Path, root: &Path) -> PathBuf {
+    let mut path_components = path.components().peekable();
+    let mut root_components = root.components().peekable();
+    while let (Some(a), Some(b)) = (path_components.peek(), root_components.peek()) {
+        if a != b {
+            break;
+        }
+        path_components.next();
+        root_components.next();
+    }
+    let mut relative: PathBuf = root_components.map(|_| Component::ParentDir).collect();
+    relative.extend(path_components);
+    relative
 }
 
 /// A shard of the inputs, `index` of `count`, both 1-based, chosen by a stable hash of the
@@ -144,15 +276,29 @@ impl Shard {
     }
 }
 
+/// The inputs found for a list of paths, and the folders that could not be read on the way.
+#[derive(Debug, Default)]
+pub(crate) struct Discovered {
+    /// The inputs, sorted and without duplicates.
+    pub(crate) inputs: Vec<Input>,
+    /// A [`DiscoverError::Walk`] for each folder that could not be read. The walk goes on
+    /// without it.
+    pub(crate) unreadable: Vec<DiscoverError>,
+}
+
 /// Lists the inputs for `paths`, sorted and without duplicates. Files named directly are
-/// always kept; files found by walking a folder must have a wanted extension and not be
-/// excluded. Hidden entries (names starting with `.`) are skipped while walking.
+/// always kept; files found by walking a folder, and symbolic links to files, must have a
+/// wanted extension and not be excluded. Hidden entries (names starting with `.`) are skipped
+/// while walking, and symbolic links to folders are not followed. A path that does not exist
+/// is an error, but a folder that cannot be read while walking is only listed in
+/// [`Discovered::unreadable`].
 pub(crate) fn discover(
     paths: &[PathBuf],
     filter: &Filter,
     shard: Option<Shard>,
-) -> Result<Vec<Input>, DiscoverError> {
+) -> Result<Discovered, DiscoverError> {
     let mut inputs = Vec::new();
+    let mut unreadable = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
@@ -170,19 +316,7 @@ pub(crate) fn discover(
             inputs.push(Input::File(path.clone()));
             continue;
         }
-        // Not sorted here: the list is sorted once below.
-        let walker = walkdir::WalkDir::new(path).follow_links(false);
-        let walker = walker.into_iter().filter_entry(|entry| {
-            let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-            entry.depth() == 0 || !(hidden || filter.is_excluded(entry.path()))
-        });
-        for entry in walker {
-            let entry =
-                entry.map_err(|source| DiscoverError::Walk { path: path.clone(), source })?;
-            if entry.file_type().is_file() && filter.has_extension(entry.path()) {
-                inputs.push(Input::File(entry.into_path()));
-            }
-        }
+        walk(path, filter, &mut inputs, &mut unreadable);
     }
     inputs.sort_by_cached_key(sort_key);
     inputs.dedup();
@@ -192,7 +326,63 @@ pub(crate) fn discover(
             Input::File(path) => shard.contains(path),
         });
     }
-    Ok(inputs)
+    Ok(Discovered { inputs, unreadable })
+}
+
+/// Walks `folder`, adding the files `filter` keeps to `inputs` and an error for each folder
+/// that cannot be read to `unreadable`.
+fn walk(
+    folder: &Path,
+    filter: &Filter,
+    inputs: &mut Vec<Input>,
+    unreadable: &mut Vec<DiscoverError>,
+) {
+    let bases = filter.bases(folder);
+    // Not sorted here: the caller sorts the whole list once.
+    let walker = walkdir::WalkDir::new(folder).follow_links(false);
+    let walker = walker.into_iter().filter_entry(|entry| {
+        if entry.depth() == 0 {
+            return true;
+        }
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        let within = entry.path().strip_prefix(folder).unwrap_or(entry.path());
+        !(hidden || filter.is_excluded(&bases, within, entry.file_type().is_dir()))
+    });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(folder).to_path_buf();
+                let source = error
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("the folder could not be listed"));
+                unreadable.push(DiscoverError::Walk { path, source });
+                continue;
+            }
+        };
+        let kind = entry.file_type();
+        let is_file = kind.is_file() || (kind.is_symlink() && is_link_to_file(entry.path()));
+        if is_file && filter.has_extension(entry.path()) {
+            inputs.push(Input::File(entry.into_path()));
+        }
+    }
+}
+
+/// Checks whether the symbolic link at `path` points to a file. A link to a folder is not
+/// followed, so that a link to a parent folder cannot make the walk go round forever, and a
+/// link to nothing is skipped. Both are logged.
+fn is_link_to_file(path: &Path) -> bool {
+    match std::fs::metadata(path) {
+        Ok(target) if target.is_dir() => {
+            log::debug!("not walking {}: it is a symbolic link to a folder", path.display());
+            false
+        }
+        Ok(target) => target.is_file(),
+        Err(error) => {
+            log::info!("skipping {}: cannot follow the symbolic link: {error}", path.display());
+            false
+        }
+    }
 }
 
 /// A key that sorts inputs as their `Ord` does, standard input first and paths component by
@@ -250,6 +440,46 @@ mod tests {
         let mut by_key = inputs;
         by_key.sort_by_cached_key(sort_key);
         assert_eq!(by_key, by_ord);
+    }
+
+    #[test]
+    fn absolute_removes_dots() {
+        let current = Path::new("/work/repo");
+        assert_eq!(absolute(Path::new("ex/./a.xml"), current), Path::new("/work/repo/ex/a.xml"));
+        assert_eq!(absolute(Path::new("../other"), current), Path::new("/work/other"));
+        assert_eq!(absolute(Path::new("/abs/./x/../y"), current), Path::new("/abs/y"));
+        assert_eq!(absolute(Path::new("."), current), Path::new("/work/repo"));
+    }
+
+    #[test]
+    fn relative_to_climbs_out_of_root() {
+        let root = Path::new("/work/repo/ex");
+        assert_eq!(relative_to(Path::new("/work/repo/ex"), root), Path::new(""));
+        assert_eq!(relative_to(Path::new("/work/repo/ex/bins"), root), Path::new("bins"));
+        assert_eq!(relative_to(Path::new("/work/repo/other"), root), Path::new("../other"));
+        assert_eq!(relative_to(Path::new("/work"), root), Path::new("../.."));
+    }
+
+    #[test]
+    fn exclude_patterns_match_as_documented() {
+        let mut filter = Filter::new(vec!["xml".to_owned()], Path::new("/work"));
+        let patterns = ["vendor", "bins/*.generated.xml", "/top.xml", "build/"].map(str::to_owned);
+        filter.exclude(&patterns, Path::new("/work/repo"), "test").expect("valid patterns");
+        let bases = filter.bases(Path::new("repo"));
+        assert_eq!(bases, [PathBuf::from("")]);
+        let excluded = |within: &str, is_folder: bool| {
+            filter.is_excluded(&bases, Path::new(within), is_folder)
+        };
+        assert!(excluded("vendor", true));
+        assert!(excluded("a/b/vendor", true));
+        assert!(excluded("a/vendor", false), "a name matches files too");
+        assert!(excluded("bins/x.generated.xml", false));
+        assert!(!excluded("bins/sub/x.generated.xml", false), "`*` stops at `/`");
+        assert!(!excluded("other/bins/x.generated.xml", false), "anchored at the root");
+        assert!(excluded("top.xml", false));
+        assert!(!excluded("a/top.xml", false), "a leading `/` anchors");
+        assert!(excluded("a/build", true));
+        assert!(!excluded("a/build", false), "a trailing `/` matches folders only");
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The link-check flags shared by `check`, `fetch` and `graph`, turned into the library's
 //! [`LinkOptions`], and the progress bar shown while links are checked.
 //!
-//! Credentials are optional here: without `TWILIO_AUTH_TOKEN` or `--token-file`, links to
-//! hosts on the signing list are reported as unverified instead of failing the run. A token
+//! Credentials are optional here: without `--token-file` or a `TWILIO_AUTH_TOKEN` that is set
+//! and not empty, links to hosts on the signing list are reported as unverified instead of
+//! failing the run. A token
 //! without a valid `TWILIO_ACCOUNT_SID`, or a token that cannot be read, is an error, because
 //! every signed request would then be refused.
 
@@ -13,15 +14,17 @@ use std::time::Duration;
 
 use miette::miette;
 use twiml_lint::LintConfig;
-use twiml_lint::links::address::{HostList, HostPattern};
+use twiml_lint::links::address::{HostList, HostPattern, HostPatternError};
 use twiml_lint::links::resolve::BinMap;
 use twiml_lint::links::{
-    CacheOptions, Credentials, LinkOptions, LinkReport, LocalDocument, Progress, check_blocking,
+    CacheOptions, Credentials, LinkOptions, LinkReport, LinkStats, LocalDocument, Progress,
+    check_blocking,
 };
 
 use crate::config::Config;
 use crate::credentials;
 use crate::discover::Input;
+use crate::output::plural;
 
 /// The default time to live of a cache entry: one day.
 const DEFAULT_CACHE_TTL_SECONDS: u64 = 86_400;
@@ -82,12 +85,12 @@ pub(crate) struct LinkArgs {
     #[arg(long, value_name = "SECONDS")]
     pub(crate) slow_grace: Option<f64>,
 
-    /// Requests in flight at once over all hosts [default: 64].
-    #[arg(long, value_name = "N")]
+    /// Requests in flight at once over all hosts, from 1 to 1024 [default: 64].
+    #[arg(long, value_name = "N", value_parser = request_limit())]
     pub(crate) max_concurrency: Option<usize>,
 
-    /// Requests in flight at once to one host and port [default: 8].
-    #[arg(long, value_name = "N")]
+    /// Requests in flight at once to one host and port, from 1 to 1024 [default: 8].
+    #[arg(long, value_name = "N", value_parser = request_limit())]
     pub(crate) max_per_host: Option<usize>,
 
     /// How many fetched documents deep references are followed [default: 5].
@@ -104,6 +107,16 @@ pub(crate) struct LinkArgs {
     pub(crate) no_progress: bool,
 }
 
+/// The largest value `--max-concurrency` and `--max-per-host` accept. Each request in flight
+/// keeps a socket open, and 1024 is the usual default limit of open files of a process on Linux,
+/// so a larger limit on requests would only trade waiting for failed connections.
+const MAX_REQUESTS_IN_FLIGHT: u64 = 1024;
+
+/// Parses a limit on requests in flight, from 1 to [`MAX_REQUESTS_IN_FLIGHT`].
+fn request_limit() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::new().range(1..=MAX_REQUESTS_IN_FLIGHT)
+}
+
 /// Builds the link options from the flags and the config.
 pub(crate) fn options(
     args: &LinkArgs,
@@ -111,12 +124,18 @@ pub(crate) fn options(
     offline: bool,
 ) -> miette::Result<LinkOptions> {
     let mut options = LinkOptions { offline, ..LinkOptions::default() };
-    for host in config.file.links.sign_hosts.iter().chain(&args.sign_hosts) {
-        options.sign_hosts.push(host_pattern(host, "--sign-host")?);
+    for host in &config.file.links.sign_hosts {
+        options.sign_hosts.push(host_pattern(host, &HostOrigin::Config(config, "sign-hosts"))?);
+    }
+    for host in &args.sign_hosts {
+        options.sign_hosts.push(host_pattern(host, &HostOrigin::Flag("--sign-host"))?);
     }
     options.allow_hosts = HostList::default();
-    for host in config.file.links.allow_hosts.iter().chain(&args.allow_hosts) {
-        options.allow_hosts.push(host_pattern(host, "--allow-host")?);
+    for host in &config.file.links.allow_hosts {
+        options.allow_hosts.push(host_pattern(host, &HostOrigin::Config(config, "allow-hosts"))?);
+    }
+    for host in &args.allow_hosts {
+        options.allow_hosts.push(host_pattern(host, &HostOrigin::Flag("--allow-host"))?);
     }
     options.bins = bin_map(config)?;
     options.replay_method = args.replay_method || config.file.links.replay_method;
@@ -131,10 +150,8 @@ pub(crate) fn options(
     options.slow_grace = seconds(args.slow_grace, "--slow-grace")?.unwrap_or(options.slow_grace);
     options.run_timeout =
         seconds(args.links_timeout, "--links-timeout")?.unwrap_or(options.run_timeout);
-    options.max_concurrency =
-        count(args.max_concurrency, "--max-concurrency")?.unwrap_or(options.max_concurrency);
-    options.max_per_host =
-        count(args.max_per_host, "--max-per-host")?.unwrap_or(options.max_per_host);
+    options.max_concurrency = args.max_concurrency.unwrap_or(options.max_concurrency);
+    options.max_per_host = args.max_per_host.unwrap_or(options.max_per_host);
     options.max_depth = count(args.max_depth, "--max-depth")?.unwrap_or(options.max_depth);
 
     if let Some(path) = &args.cache {
@@ -160,12 +177,31 @@ pub(crate) fn options(
     Ok(options)
 }
 
-fn host_pattern(value: &str, flag: &str) -> miette::Result<HostPattern> {
-    value.parse().map_err(|error| {
-        miette!(
-            help = format!("write {flag} as HOST or HOST:PORT, such as 127.0.0.1:8080"),
-            "{error}"
-        )
+/// The place a `HOST[:PORT]` value was written, for the error about an invalid one.
+enum HostOrigin<'a> {
+    /// A command-line flag, such as `--allow-host`.
+    Flag(&'static str),
+    /// A key of the `[links]` table of the config file, such as `allow-hosts`.
+    Config(&'a Config, &'static str),
+}
+
+fn host_pattern(value: &str, origin: &HostOrigin<'_>) -> miette::Result<HostPattern> {
+    value.parse().map_err(|error: HostPatternError| {
+        let HostPatternError { value, reason } = error;
+        match origin {
+            HostOrigin::Flag(flag) => miette!(
+                help = format!("write {flag} as HOST or HOST:PORT, such as 127.0.0.1:8080"),
+                "invalid {flag} value {value:?}: {reason}"
+            ),
+            HostOrigin::Config(config, key) => miette!(
+                help = format!(
+                    "write each entry of `{key}` as \"HOST\" or \"HOST:PORT\", such as \
+                     \"127.0.0.1:8080\""
+                ),
+                "invalid host {value:?} in the `{key}` list of [links] in {}: {reason}",
+                config.shown_path()
+            ),
+        }
     })
 }
 
@@ -191,10 +227,7 @@ fn count(value: Option<usize>, flag: &str) -> miette::Result<Option<usize>> {
 /// the config file's folder.
 fn bin_map(config: &Config) -> miette::Result<BinMap> {
     let mut map = BinMap::default();
-    let shown = config
-        .path
-        .as_ref()
-        .map_or_else(|| "twiml-lint.toml".to_owned(), |path| path.display().to_string());
+    let shown = config.shown_path();
     for (file, url) in &config.file.bins {
         let path = config.root.join(file);
         if !path.is_file() {
@@ -229,7 +262,7 @@ fn bin_map(config: &Config) -> miette::Result<BinMap> {
 pub(crate) fn optional_credentials(
     token_file: Option<&Path>,
 ) -> miette::Result<Option<Credentials>> {
-    if token_file.is_none() && std::env::var_os(credentials::AUTH_TOKEN_VAR).is_none() {
+    if !credentials::token_given(token_file) {
         log::debug!("no auth token given, so links to hosts on the signing list are not requested");
         return Ok(None);
     }
@@ -277,15 +310,20 @@ pub(crate) fn run(
     for failure in &report.failures {
         crate::stderr_line(&format!("error: {failure}"));
     }
-    log::info!(
-        "links: {} references, {} requests, {} fetched, {} from the cache, {} local",
-        report.stats.references,
-        report.stats.requests,
-        report.stats.fetched,
-        report.stats.cached,
-        report.stats.local,
-    );
+    log::info!("{}", stats_line(&report.stats));
     Ok(report)
+}
+
+/// Writes the counts of a link check for the log: `links: 3 references, 1 request, …`.
+pub(crate) fn stats_line(stats: &LinkStats) -> String {
+    format!(
+        "links: {}, {}, {} fetched, {} from the cache, {} local",
+        plural(stats.references, "reference"),
+        plural(stats.requests, "request"),
+        stats.fetched,
+        stats.cached,
+        stats.local,
+    )
 }
 
 /// A progress bar on standard error.

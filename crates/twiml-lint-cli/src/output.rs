@@ -75,6 +75,8 @@ pub(crate) struct Summary {
     pub(crate) infos: usize,
     /// Files that could not be read.
     pub(crate) unreadable: usize,
+    /// Folders that could not be read while walking.
+    pub(crate) unreadable_folders: usize,
     /// References not checked because links were checked offline.
     pub(crate) links_not_checked: usize,
     /// Link checks that stopped unexpectedly.
@@ -101,22 +103,38 @@ impl Summary {
             1 => "; 1 link not checked (--offline)".to_owned(),
             count => format!("; {count} links not checked (--offline)"),
         };
+        let tail = format!("{not_checked}{}", self.unreadable_part());
         if self.errors + self.warnings + self.infos == 0 {
-            return format!("checked {files}: no findings{not_checked}");
+            return format!("checked {files}: no findings{tail}");
         }
         let mut parts = vec![plural(self.errors, "error"), plural(self.warnings, "warning")];
         if self.infos > 0 {
             parts.push(format!("{} info", self.infos));
         }
         format!(
-            "checked {files}: {} in {}{not_checked}",
+            "checked {files}: {} in {}{tail}",
             parts.join(", "),
             plural(self.files_with_findings, "file")
         )
     }
+
+    /// Returns the part of the closing line that counts the files and folders that could not
+    /// be read, or an empty string when there are none.
+    fn unreadable_part(&self) -> String {
+        let parts: Vec<String> = [(self.unreadable, "file"), (self.unreadable_folders, "folder")]
+            .into_iter()
+            .filter(|&(count, _)| count > 0)
+            .map(|(count, noun)| plural(count, noun))
+            .collect();
+        if parts.is_empty() {
+            return String::new();
+        }
+        format!("; {} could not be read", parts.join(" and "))
+    }
 }
 
-fn plural(count: usize, noun: &str) -> String {
+/// Writes a count and a noun that takes `s` in the plural: `1 file`, `2 files`.
+pub(crate) fn plural(count: usize, noun: &str) -> String {
     if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }
 

@@ -1,6 +1,10 @@
 //! End-to-end tests of `twiml-lint [PATHS]`: the built binary on files it writes to a temporary
 //! folder, checking exit statuses and every output format.
 
+#[cfg(unix)]
+#[path = "support/unreadable.rs"]
+mod unreadable;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -95,6 +99,186 @@ fn walk_reads_only_twiml_extensions_and_skips_excludes() {
     assert!(!stdout.contains("notes.txt"), "{stdout}");
     assert!(!stdout.contains("vendor"), "{stdout}");
     assert!(!stdout.contains(".hidden"), "{stdout}");
+}
+
+/// Lists the paths that compact output names, sorted.
+fn named_paths(stdout: &[u8]) -> Vec<String> {
+    let stdout = String::from_utf8_lossy(stdout);
+    let mut paths: Vec<String> = stdout
+        .lines()
+        .filter_map(|line| line.split_once(':').map(|(path, _)| path.to_owned()))
+        .filter(|path| !path.starts_with("checked "))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+#[test]
+fn config_excludes_relative_to_config_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ex/twiml-lint.toml", "exclude = [\"vendor/**\"]\n");
+    write(dir.path(), "ex/a.xml", BROKEN);
+    write(dir.path(), "ex/vendor/v.xml", BROKEN);
+    let from_parent = twiml_lint()
+        .args(["--offline", "--format", "compact", "ex"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(named_paths(&from_parent.stdout), ["ex/a.xml"]);
+    let from_inside = twiml_lint()
+        .args(["--offline", "--format", "compact", "."])
+        .current_dir(dir.path().join("ex"))
+        .output()
+        .unwrap();
+    assert_eq!(named_paths(&from_inside.stdout), ["./a.xml"]);
+    let named_config = twiml_lint()
+        .args(["--offline", "--format", "compact", "--config", "ex/./twiml-lint.toml"])
+        .arg(dir.path().join("ex"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        named_paths(&named_config.stdout),
+        [dir.path().join("ex/a.xml").display().to_string()]
+    );
+}
+
+#[test]
+fn exclude_flag_relative_to_current_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ex/a.xml", BROKEN);
+    write(dir.path(), "ex/vendor/v.xml", BROKEN);
+    let run = |exclude: &str| {
+        let output = twiml_lint()
+            .args(["--offline", "--format", "compact", "--exclude", exclude, "ex"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        named_paths(&output.stdout)
+    };
+    assert_eq!(run("ex/vendor/**"), ["ex/a.xml"]);
+    assert_eq!(run("./ex/vendor/"), ["ex/a.xml"]);
+    assert_eq!(run("vendor/**"), ["ex/a.xml", "ex/vendor/v.xml"], "anchored at the current folder");
+    assert_eq!(run("ex/*.xml"), ["ex/vendor/v.xml"], "`*` stops at `/`");
+}
+
+#[test]
+fn exclude_without_slash_matches_names_at_any_depth() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bins/after-hours.xml", BROKEN);
+    write(dir.path(), "bins/menu.xml", BROKEN);
+    write(dir.path(), "bins/vendor/a.xml", BROKEN);
+    write(dir.path(), "bins/deep/vendor/b.xml", BROKEN);
+    write(dir.path(), "bins/deep/vendor.xml", BROKEN);
+
+    let run = |exclude: &str| {
+        let output = twiml_lint()
+            .args(["--offline", "--format", "compact", "--exclude", exclude, "bins"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        named_paths(&output.stdout)
+    };
+    let all = [
+        "bins/after-hours.xml",
+        "bins/deep/vendor.xml",
+        "bins/deep/vendor/b.xml",
+        "bins/menu.xml",
+        "bins/vendor/a.xml",
+    ];
+    let without = |skipped: &[&str]| -> Vec<&str> {
+        all.iter().copied().filter(|path| !skipped.contains(path)).collect()
+    };
+    assert_eq!(run("after-hours.xml"), without(&["bins/after-hours.xml"]));
+    assert_eq!(run("vendor"), without(&["bins/vendor/a.xml", "bins/deep/vendor/b.xml"]));
+    assert_eq!(
+        run("vendor*"),
+        without(&["bins/vendor/a.xml", "bins/deep/vendor/b.xml", "bins/deep/vendor.xml"])
+    );
+    assert_eq!(run("vendor.xml/"), all, "a trailing `/` matches folders only");
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_folder_reported_and_walk_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.xml", BROKEN);
+    let folder = unreadable::UnreadableFolder::new(dir.path());
+    write(dir.path(), "z.xml", BROKEN);
+    let output =
+        twiml_lint().args(["--offline", "--format", "compact"]).arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: cannot read folder {}: ", folder.path.display())),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stdout.contains("a.xml:2:12"), "{stdout}");
+    assert!(stdout.contains("z.xml:2:12"), "{stdout}");
+    assert!(!stdout.contains("hidden.xml"), "{stdout}");
+    assert!(
+        stdout.ends_with(
+            "checked 2 files: 2 errors, 0 warnings in 2 files; 1 folder could not be read\n"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn unreadable_file_counted_in_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = std::fs::File::create(dir.path().join("huge.xml")).unwrap();
+    huge.set_len(17 * 1024 * 1024).unwrap();
+    write(dir.path(), "a.xml", CLEAN);
+    let output = twiml_lint().arg("--offline").arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stdout, "checked 1 file: no findings; 1 file could not be read\n");
+
+    let json =
+        twiml_lint().args(["--offline", "--format", "json"]).arg(dir.path()).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["summary"]["unreadable"], 1);
+    assert_eq!(json["summary"]["unreadable_folders"], 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn walk_checks_links_to_files_not_folders() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "shared/menu.xml", BROKEN);
+    write(dir.path(), "bins/own.xml", CLEAN);
+    symlink("../shared/menu.xml", dir.path().join("bins/menu.xml")).unwrap();
+    symlink("../shared", dir.path().join("bins/shared")).unwrap();
+    symlink("..", dir.path().join("bins/parent")).unwrap();
+    symlink("missing.xml", dir.path().join("bins/dangling.xml")).unwrap();
+
+    let output = twiml_lint()
+        .args(["--offline", "--format", "compact", "-vv", "bins"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(named_paths(&output.stdout), ["bins/menu.xml"], "{stdout}");
+    assert!(stdout.ends_with("checked 2 files: 1 error, 0 warnings in 1 file\n"), "{stdout}");
+    assert!(
+        stderr.contains("not walking bins/shared: it is a symbolic link to a folder"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("not walking bins/parent: it is a symbolic link to a folder"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("skipping bins/dangling.xml: cannot follow the symbolic link"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -259,6 +443,64 @@ fn config_with_bad_toml_exits_two_and_points_at_it() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("invalid config file"));
+}
+
+/// `text` without whitespace or the frame characters of an error report, so that a phrase the
+/// report wrapped, even inside a path, is still found in it.
+fn squashed(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '│' | '×')).collect()
+}
+
+/// Runs `twiml-lint --offline` with `args` in `dir`, asserts exit status 2, and returns
+/// standard error squashed.
+fn tool_error(dir: &Path, args: &[&str]) -> String {
+    let output = twiml_lint().arg("--offline").args(args).current_dir(dir).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    squashed(&stderr)
+}
+
+#[test]
+fn config_errors_name_file_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.xml", CLEAN);
+    let config = dir.path().join("cfg/twiml-lint.toml");
+    let shown = config.display().to_string();
+    let args = ["--config", "cfg/./twiml-lint.toml", "a.xml"];
+
+    write(dir.path(), "cfg/twiml-lint.toml", "exclude = [\"[x\"]\n");
+    let stderr = tool_error(dir.path(), &args);
+    let expected = format!("invalid exclude pattern `[x` in the `exclude` list of {shown}");
+    assert!(stderr.contains(&squashed(&expected)), "{stderr}");
+
+    write(dir.path(), "cfg/twiml-lint.toml", "[links]\nallow-hosts = [\"*\"]\n");
+    let stderr = tool_error(dir.path(), &args);
+    let expected = format!("invalid host \"*\" in the `allow-hosts` list of [links] in {shown}");
+    assert!(stderr.contains(&squashed(&expected)), "{stderr}");
+    assert!(stderr.contains(&squashed("write each entry of `allow-hosts`")), "{stderr}");
+    assert!(!stderr.contains("--allow-host"), "{stderr}");
+
+    std::fs::write(&config, b"exclude = [\"caf\xe9\"]\n").unwrap();
+    let stderr = tool_error(dir.path(), &args);
+    let expected = format!("config file {shown} is not valid UTF-8");
+    assert!(stderr.contains(&squashed(&expected)), "{stderr}");
+    assert!(stderr.contains(&squashed("save the file as UTF-8")), "{stderr}");
+    assert!(!stderr.contains(&squashed("exists and is readable")), "{stderr}");
+}
+
+#[test]
+fn host_flags_reject_values_that_are_not_hosts() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.xml", CLEAN);
+    for flag in ["--allow-host", "--sign-host"] {
+        for (value, reason) in
+            [("*", "wildcards are not supported"), ("a b", "the host has characters other than")]
+        {
+            let stderr = tool_error(dir.path(), &[flag, value, "a.xml"]);
+            let expected = format!("invalid {flag} value {value:?}: {reason}");
+            assert!(stderr.contains(&squashed(&expected)), "{stderr}");
+        }
+    }
 }
 
 #[test]
@@ -480,6 +722,21 @@ fn online_unplaced_relative_link_reported() {
 }
 
 #[test]
+fn logging_flags_under_their_own_heading() {
+    for command in [&["--help"][..], &["sign", "--help"], &["fmt", "--help"], &["check", "--help"]]
+    {
+        let output = twiml_lint().args(command).output().unwrap();
+        let help = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "{command:?}");
+        let (before, logging) = help.split_once("\nLogging:\n").expect("a Logging heading");
+        assert!(!before.contains("--verbose"), "{command:?}: {help}");
+        assert!(!before.contains("--quiet"), "{command:?}: {help}");
+        assert!(logging.contains("-v, --verbose"), "{command:?}: {help}");
+        assert!(logging.contains("-q, --quiet"), "{command:?}: {help}");
+    }
+}
+
+#[test]
 fn rules_lists_and_explain_prints_a_page() {
     twiml_lint().arg("rules").assert().code(0).stdout(predicate::str::contains("not-well-formed"));
     // A logging flag before the subcommand is the subcommand's, not the start of a check.
@@ -524,6 +781,32 @@ fn extension_flag_accepts_a_leading_dot() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("a.twiml:2:12"));
+}
+
+#[test]
+fn extension_that_never_matches_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.xml", CLEAN);
+    let cases = [
+        ("", "the extension is empty"),
+        (".", "the extension is empty"),
+        ("tar.gz", "it contains a dot"),
+        ("*", "wildcards are not supported"),
+    ];
+    for (value, reason) in cases {
+        let stderr = tool_error(dir.path(), &["--extension", value, "."]);
+        let expected = format!("invalid value '{value}' for '--extension <EXT>': {reason}");
+        assert!(stderr.contains(&squashed(&expected)), "{value:?}: {stderr}");
+    }
+
+    write(dir.path(), "twiml-lint.toml", "extensions = [\"xml\", \"\"]\n");
+    let stderr = tool_error(dir.path(), &["."]);
+    let config = dir.path().join("twiml-lint.toml");
+    let expected = format!(
+        "invalid extension \"\" in the `extensions` list of {}: the extension is empty",
+        config.display()
+    );
+    assert!(stderr.contains(&squashed(&expected)), "{stderr}");
 }
 
 #[test]

@@ -1,6 +1,10 @@
 //! End-to-end tests of `twiml-lint fmt`: rewriting files and folders, `--check` for CI,
 //! standard input, files that do not parse, and writes that fail.
 
+#[cfg(unix)]
+#[path = "support/unreadable.rs"]
+mod unreadable;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -147,7 +151,23 @@ fn fmt_reports_not_well_formed_stdin() {
         .assert()
         .code(1)
         .stdout("")
-        .stderr(predicate::str::contains("<stdin>:2:12: cannot format: "));
+        .stderr(predicate::str::contains("-:2:12: cannot format: "))
+        .stderr(predicate::str::contains("; nothing was written to standard output: fix the XML"))
+        .stderr(predicate::str::contains("file").not());
+}
+
+#[test]
+fn fmt_names_stdin_as_check_does() {
+    twiml_lint()
+        .args(["fmt", "--stdin-name", "bins/menu.xml", "-"])
+        .write_stdin(NOT_WELL_FORMED)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with("bins/menu.xml:2:12: cannot format: "));
+    twiml_lint().args(["fmt", "-"]).write_stdin("  \n").assert().code(1).stdout("").stderr(
+        "-: cannot format: standard input is empty, and a TwiML document needs at least \
+             `<Response/>`; nothing was written to standard output\n",
+    );
 }
 
 #[test]
@@ -257,4 +277,24 @@ fn fmt_leaves_original_when_folder_is_read_only() {
     drop(locked);
     let entries: Vec<_> = fs::read_dir(folder.path()).expect("a folder").flatten().collect();
     assert_eq!(entries.len(), 1, "no temporary file is left behind: {entries:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_check_reports_unreadable_folder_and_goes_on() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let first = write(folder.path(), "a.xml", UNFORMATTED);
+    let unreadable = unreadable::UnreadableFolder::new(folder.path());
+    let last = write(folder.path(), "z.xml", UNFORMATTED);
+    let output =
+        twiml_lint().args(["fmt", "--check"]).arg(folder.path()).output().expect("twiml-lint runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("cannot read folder {}: ", unreadable.path.display())),
+        "{stderr}"
+    );
+    assert!(stdout.contains(&format!("{}\n", first.display())), "{stdout}");
+    assert!(stdout.contains(&format!("{}\n", last.display())), "{stdout}");
 }

@@ -103,6 +103,22 @@ fn ok_document_has_no_link_finding() {
 }
 
 #[test]
+fn link_counts_logged_in_singular_for_one() {
+    let server = FaultServer::start();
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(dir.path(), "main.xml", &redirect_to(&server.url("/ok/one")));
+    let output = twiml_lint()
+        .args(fast_flags(server.port()))
+        .arg("-v")
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("links: 1 reference, 1 request, 1 fetched"), "{stderr}");
+}
+
+#[test]
 fn slow_answer_is_slow() {
     let server = FaultServer::start();
     let (code, output) = check_document(&server, &redirect_to(&server.url("/slow?ms=1600")), &[]);
@@ -377,7 +393,7 @@ fn corrupt_cache_ignored_with_warning() {
     let dir = tempfile::tempdir().expect("temporary folder");
     write(dir.path(), "bins/main.xml", &redirect_to(&server.url("/ok/a")));
     let cache = dir.path().join("links-cache.json");
-    std::fs::write(&cache, "{ this is not json").expect("write");
+    std::fs::write(&cache, r#"{"version": 2, "entries": { this is not json"#).expect("write");
     let output = twiml_lint()
         .args(fast_flags(server.port()))
         .arg("--cache")
@@ -389,6 +405,61 @@ fn corrupt_cache_ignored_with_warning() {
     assert!(stderr.contains("is corrupt"), "{stderr}");
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(server.seen("/ok/a").hits, 1);
+}
+
+#[test]
+fn cache_path_of_another_file_rejected_untouched() {
+    let server = FaultServer::start();
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(dir.path(), "bins/main.xml", &redirect_to(&server.url("/ok/a")));
+    let config = dir.path().join("twiml-lint.toml");
+    let text = "exclude = [\"vendor/**\"]\n";
+    std::fs::write(&config, text).expect("write");
+    let output = twiml_lint()
+        .args(fast_flags(server.port()))
+        .arg("--cache")
+        .arg(&config)
+        .arg(dir.path().join("bins"))
+        .output()
+        .expect("runs");
+    let stderr = flatten(&String::from_utf8_lossy(&output.stderr));
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{} exists and is not a twiml-lint link cache", config.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("give the cache a new file name, or delete this file"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&config).expect("read"), text);
+    assert_eq!(server.seen("/ok/a").hits, 0, "the cache is checked before any request");
+}
+
+#[test]
+fn request_limits_out_of_range_rejected() {
+    let server = FaultServer::start();
+    let twiml = redirect_to(&server.url("/missing"));
+    for flag in ["--max-concurrency", "--max-per-host"] {
+        for value in ["0", "1025", "2305843009213693952"] {
+            let dir = tempfile::tempdir().expect("temporary folder");
+            write(dir.path(), "main.xml", &twiml);
+            let output = twiml_lint()
+                .args(fast_flags(server.port()))
+                .args([flag, value])
+                .arg(dir.path())
+                .output()
+                .expect("runs");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{flag} {value}: {stderr}");
+            assert!(
+                stderr.contains(&format!("invalid value '{value}' for '{flag} <N>'")),
+                "{flag} {value}: {stderr}"
+            );
+            assert!(stderr.contains("is not in 1..=1024"), "{flag} {value}: {stderr}");
+        }
+        let (code, output) = check_document(&server, &twiml, &[flag, "1024"]);
+        assert!(output.contains("error[broken-link]"), "{flag} 1024: {output}");
+        assert_eq!(code, 1, "{flag} 1024");
+    }
+    assert_eq!(server.seen("/missing").hits, 2, "only the runs with 1024 make a request");
 }
 
 #[test]
@@ -593,6 +664,32 @@ fn bin_without_credentials_unverified() {
     assert!(stdout.contains("info[unverified-link]"), "{stdout}");
     assert!(stdout.contains("no credentials were given"), "{stdout}");
     assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn empty_environment_token_treated_as_unset() {
+    let bins = bins_folder();
+    let server = BinServer::start(bins.path());
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(dir.path(), "main.xml", &redirect_to(&format!("{}/twiml/menu", server.base_url)));
+    for blank in ["", "  "] {
+        let output = twiml_lint()
+            .env("TWILIO_AUTH_TOKEN", blank)
+            .env("TWILIO_ACCOUNT_SID", "")
+            .args(["--format", "compact", "-v"])
+            .args(bin_flags(&server))
+            .arg(dir.path())
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{blank:?}: {stderr}");
+        assert!(stdout.contains("info[unverified-link]"), "{blank:?}: {stdout}");
+        assert!(
+            stderr.contains("TWILIO_AUTH_TOKEN is set but empty, so it is ignored"),
+            "{blank:?}: {stderr}"
+        );
+    }
 }
 
 #[test]

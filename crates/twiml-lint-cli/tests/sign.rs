@@ -222,6 +222,42 @@ fn token_file_extra_whitespace_rejected() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn token_file_open_to_others_warned() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let file = file_with(b"12345\n");
+    let path = file.path().to_str().expect("UTF-8 temporary path");
+    let private = run(with_p5(sign_command(None).args(["--token-file", path, U])));
+    assert_eq!(private.code, Some(0), "{}", private.stderr);
+    assert!(!private.stderr.contains("open to other users"), "{}", private.stderr);
+
+    std::fs::set_permissions(file.path(), std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let shared = run(with_p5(sign_command(None).args(["--token-file", path, U])));
+    assert_eq!(shared.code, Some(0), "{}", shared.stderr);
+    assert!(
+        shared.stderr.contains(&format!(
+            "warning: token file {path} is open to other users (mode 644); run `chmod 600 {path}`"
+        )),
+        "{}",
+        shared.stderr
+    );
+    assert_has_line(&shared.stdout, "signature:       RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+}
+
+#[test]
+fn empty_environment_token_reported_as_missing() {
+    let result = run(sign_command(Some("")).arg(U));
+    assert_eq!(result.code, Some(2));
+    assert!(
+        result
+            .stderr
+            .contains("no auth token: TWILIO_AUTH_TOKEN is empty and no --token-file was given"),
+        "{}",
+        result.stderr
+    );
+}
+
 #[test]
 fn token_file_missing_named() {
     let result = run(sign_command(None).args(["--token-file", "/nonexistent/token", U]));
@@ -317,6 +353,14 @@ fn json_body_signed() {
     );
     assert_has_line(&result.stdout, &format!("string to sign:  {url}"));
     assert_has_line(&result.stdout, "signature:       a9nBmqA0ju/hNViExpshrM61xv4=");
+}
+
+#[test]
+fn json_body_of_one_byte_counted_in_singular() {
+    let body = file_with(b"1");
+    let path = body.path().to_str().expect("UTF-8 temporary path");
+    let result = run(sign_command(Some("12345")).args(["--json", "--body", path, U]));
+    assert_has_line(&result.stdout, &format!("body:            {path}, 1 byte of JSON"));
 }
 
 #[test]

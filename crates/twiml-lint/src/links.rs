@@ -155,11 +155,12 @@ pub struct CacheOptions {
 }
 
 impl LinkOptions {
-    /// Opens the cache the options name, without reading it yet; `None` when there is none
-    /// or links are checked offline.
-    pub fn open_cache(&self) -> Option<cache::Cache> {
-        let options = self.cache.as_ref().filter(|_| !self.offline)?;
-        Some(cache::Cache::open(&options.path, options.ttl))
+    /// Opens the cache the options name, without reading its entries yet; `None` when there
+    /// is none or links are checked offline. A file at the cache's path that is not a cache is
+    /// an error, so that saving the cache never replaces it.
+    pub fn open_cache(&self) -> Result<Option<cache::Cache>, LinkError> {
+        let Some(options) = self.cache.as_ref().filter(|_| !self.offline) else { return Ok(None) };
+        cache::Cache::open(&options.path, options.ttl).map(Some)
     }
 }
 
@@ -271,6 +272,16 @@ pub enum LinkError {
     /// The async runtime could not be started.
     #[error("cannot start the async runtime")]
     Runtime(#[source] std::io::Error),
+    /// The cache path names a file that is not a link cache, which saving the cache would
+    /// replace.
+    #[error("{} exists and is not a twiml-lint link cache", path.display())]
+    #[diagnostic(help(
+        "saving the cache replaces its file: give the cache a new file name, or delete this file if you no longer need it"
+    ))]
+    NotACache {
+        /// The cache path as given.
+        path: PathBuf,
+    },
 }
 
 /// Shows a path the way findings name files: with `/` separators.

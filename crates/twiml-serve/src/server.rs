@@ -94,7 +94,7 @@ impl Server {
         let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
         let (stop_sender, stop) = watch::channel(false);
         let mut connections = JoinSet::new();
-        log::info!("serving {} bins at {}", self.bins.len(), self.base_url());
+        log::info!("serving {} at {}", counted(self.bins.len(), "bin"), self.base_url());
 
         tokio::pin!(shutdown);
         loop {
@@ -135,7 +135,7 @@ impl Server {
         while let Some(finished) = connections.try_join_next() {
             report_task_failure(finished);
         }
-        log::info!("shutting down, {} connections open", connections.len());
+        log::info!("shutting down, {} open", counted(connections.len(), "connection"));
         let _ = stop_sender.send(true);
         let drain = async {
             while let Some(finished) = connections.join_next().await {
@@ -197,6 +197,11 @@ impl RunningServer {
             log::error!("the server task failed: {error}");
         }
     }
+}
+
+/// Writes a count and a noun that takes `s` in the plural: `1 bin`, `2 bins`.
+fn counted(count: usize, noun: &str) -> String {
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }
 
 fn base_url(address: SocketAddr) -> String {
@@ -282,5 +287,17 @@ fn report_task_failure(finished: Result<(), tokio::task::JoinError>) {
         if error.is_panic() {
             log::error!("a connection task panicked: {error}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counted_uses_singular_for_one() {
+        assert_eq!(counted(0, "bin"), "0 bins");
+        assert_eq!(counted(1, "bin"), "1 bin");
+        assert_eq!(counted(2, "connection"), "2 connections");
     }
 }

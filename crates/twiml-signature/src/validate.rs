@@ -23,7 +23,8 @@ pub enum Rejection {
     /// a webhook rule signs with a shared key. This crate validates only HMAC-SHA1 signatures
     /// made with the auth token.
     #[error(
-        "the X-Twilio-Signature value has {length} characters, but an HMAC-SHA1 signature has 28"
+        "the X-Twilio-Signature value has {length} {}, but an HMAC-SHA1 signature has 28",
+        if *length == 1 { "character" } else { "characters" }
     )]
     MalformedSignature {
         /// Length of the value received, in bytes.

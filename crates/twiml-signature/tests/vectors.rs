@@ -508,6 +508,17 @@ fn listed_wrong_signatures_rejected() {
 }
 
 #[test]
+fn malformed_signature_message_counts_characters() {
+    let single = Rejection::MalformedSignature { length: 1 }.to_string();
+    assert_eq!(
+        single,
+        "the X-Twilio-Signature value has 1 character, but an HMAC-SHA1 signature has 28"
+    );
+    let several = Rejection::MalformedSignature { length: 15 }.to_string();
+    assert!(several.contains("has 15 characters"), "{several}");
+}
+
+#[test]
 fn signature_case_matters() {
     let rejection = rejected(U, &p5(), "rsoydt4t1cutdk1pdd93/vvr8b8=");
     assert!(matches!(rejection, Rejection::NoMatch { .. }), "{rejection:?}");

@@ -54,14 +54,15 @@ pub(crate) struct CheckArgs {
     #[arg(long)]
     pub(crate) offline: bool,
 
-    /// Glob of paths to skip while walking folders, relative to the config file's folder; may
-    /// be repeated and adds to the config's `exclude`.
+    /// Glob of paths to skip while walking folders, relative to the current folder. A glob
+    /// without `/` matches a file or folder name at any depth. May be repeated, and adds to
+    /// the config's `exclude`.
     #[arg(long, value_name = "GLOB")]
     pub(crate) exclude: Vec<String>,
 
     /// File extension to read while walking folders, without the dot; may be repeated and
     /// replaces the config's `extensions`.
-    #[arg(long = "extension", value_name = "EXT")]
+    #[arg(long = "extension", value_name = "EXT", value_parser = extension_arg)]
     pub(crate) extensions: Vec<String>,
 
     /// Check only shard K of N of the files, chosen by a stable hash of each path, to split a
@@ -101,25 +102,26 @@ pub(crate) fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
     let config = Config::load(args.config.as_deref(), &search_start(&args.paths, &current_dir))?;
     let lint_config = config.lint_config()?;
 
-    let extensions = if args.extensions.is_empty() {
-        config.extensions()
-    } else {
-        args.extensions.iter().map(|ext| ext.trim_start_matches('.').to_owned()).collect()
-    };
-    let mut patterns = config.file.exclude.clone();
-    patterns.extend(args.exclude.iter().cloned());
-    let filter = Filter::new(extensions, &patterns, &config.root)?;
+    let extensions =
+        if args.extensions.is_empty() { config.extensions() } else { args.extensions.clone() };
+    let mut filter = Filter::new(extensions, &current_dir);
+    config.exclude(&mut filter)?;
+    filter.exclude(&args.exclude, &current_dir, "--exclude")?;
     let shard = args.shard.as_deref().map(Shard::parse).transpose()?;
     let link_options = crate::links::options(&args.links, &config, args.offline)?;
     // The cache file is read on another thread while the folder is walked, so that the
     // workers seldom wait for it.
-    let cache = link_options.open_cache().map(Arc::new);
+    let cache = link_options.open_cache()?.map(Arc::new);
     if let Some(cache) = &cache {
         let cache = Arc::clone(cache);
         std::thread::spawn(move || cache.preload());
     }
-    let inputs = discover::discover(&args.paths, &filter, shard)?;
-    if inputs.is_empty() && shard.is_none() {
+    let discovered = discover::discover(&args.paths, &filter, shard)?;
+    for error in &discovered.unreadable {
+        crate::stderr_line(&format!("error: {}", error.line()));
+    }
+    let inputs = discovered.inputs;
+    if inputs.is_empty() && shard.is_none() && discovered.unreadable.is_empty() {
         crate::stderr_line(&format!(
             "warning: no files to check: no file in the given paths has one of the \
                  extensions {} or all are excluded",
@@ -156,17 +158,24 @@ pub(crate) fn run(args: &CheckArgs) -> miette::Result<ExitCode> {
         stdin: stdin.as_deref(),
         stdin_name: &stdin_name,
         hold: !link_options.offline,
+        unreadable_folders: discovered.unreadable.len(),
     };
 
     let summary = check_all(&job, &link_options)?;
 
-    if summary.unreadable > 0 || summary.link_failures > 0 {
+    if summary.unreadable + summary.unreadable_folders > 0 || summary.link_failures > 0 {
         return Ok(ExitCode::from(super::EXIT_TOOL_ERROR));
     }
     if summary.errors > 0 {
         return Ok(ExitCode::from(EXIT_FINDINGS));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Parses the value of `--extension`, for clap, which shows the error after the value.
+fn extension_arg(value: &str) -> Result<String, String> {
+    crate::config::parse_extension(value)
+        .map_err(|reason| format!("{reason}; write the extension without the dot, such as xml"))
 }
 
 /// The folder the config search starts from: the first path named (its folder, for a file),
@@ -247,6 +256,8 @@ struct Job<'a> {
     /// Whether files with requests are kept until the requests are answered, instead of
     /// rendered at once; without requests to make (offline), nothing needs to wait.
     hold: bool,
+    /// Folders that could not be read while the inputs were listed, for the summary.
+    unreadable_folders: usize,
 }
 
 /// A file kept until the answers to its requests arrive.
@@ -383,6 +394,7 @@ fn check_all(job: &Job<'_>, link_options: &LinkOptions) -> miette::Result<Summar
 
     let mut summary = Summary {
         unreadable,
+        unreadable_folders: job.unreadable_folders,
         links_not_checked: report.stats.offline,
         link_failures: report.failures.len(),
         ..Summary::default()
@@ -441,17 +453,11 @@ fn report_link_run(report: &SessionReport, options: &LinkOptions) {
         crate::stderr_line(&format!("error: {failure}"));
     }
     if options.offline && report.stats.requests == 0 {
-        log::debug!("links: {} references, {} local", report.stats.references, report.stats.local);
+        let references = crate::output::plural(report.stats.references, "reference");
+        log::debug!("links: {references}, {} local", report.stats.local);
         return;
     }
-    log::info!(
-        "links: {} references, {} requests, {} fetched, {} from the cache, {} local",
-        report.stats.references,
-        report.stats.requests,
-        report.stats.fetched,
-        report.stats.cached,
-        report.stats.local,
-    );
+    log::info!("{}", crate::links::stats_line(&report.stats));
 }
 
 /// Writes every file's output in input order between the format's header and footer.

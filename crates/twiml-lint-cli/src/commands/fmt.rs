@@ -30,6 +30,10 @@ pub(crate) struct FmtArgs {
     /// and exit with 1 if there are any.
     #[arg(long)]
     pub(crate) check: bool,
+
+    /// The name shown for standard input in messages, as in `check`.
+    #[arg(long, value_name = "NAME", default_value = "-")]
+    pub(crate) stdin_name: String,
 }
 
 /// Extensions of the files kept while walking folders.
@@ -70,13 +74,17 @@ impl Tally {
     }
 }
 
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "every subcommand returns the same type to the dispatch in `commands::run`"
+)]
 pub(crate) fn run(args: &FmtArgs) -> miette::Result<ExitCode> {
     let mut tally = Tally::default();
-    let inputs = discover_inputs(&args.paths, &mut tally)?;
+    let inputs = discover_inputs(&args.paths, &mut tally);
 
     for input in &inputs {
         let outcome = match input {
-            Input::Stdin => format_stdin(args.check),
+            Input::Stdin => format_stdin(args.check, &args.stdin_name),
             Input::File(path) => format_file(path, args.check),
         };
         tally.add(outcome);
@@ -101,41 +109,33 @@ pub(crate) fn run(args: &FmtArgs) -> miette::Result<ExitCode> {
     Ok(ExitCode::from(code))
 }
 
-/// Lists the inputs for `paths`. A path that cannot be found or walked is reported and
-/// counted as a failure, and the other paths are still formatted.
-fn discover_inputs(paths: &[PathBuf], tally: &mut Tally) -> miette::Result<Vec<Input>> {
+/// Lists the inputs for `paths`. A path that cannot be found, or a folder that cannot be read
+/// while walking, is reported and counted as a failure, and the other files are still
+/// formatted.
+fn discover_inputs(paths: &[PathBuf], tally: &mut Tally) -> Vec<Input> {
     let root = std::env::current_dir().unwrap_or_default();
     let extensions = EXTENSIONS.iter().map(|&extension| extension.to_owned()).collect();
-    let filter = Filter::new(extensions, &[], &root)?;
+    let filter = Filter::new(extensions, &root);
 
     let mut inputs = Vec::new();
     for path in paths {
         match discover::discover(std::slice::from_ref(path), &filter, None) {
-            Ok(found) => inputs.extend(found),
+            Ok(found) => {
+                inputs.extend(found.inputs);
+                for error in found.unreadable {
+                    report(&error.line());
+                    tally.add(Outcome::Failed);
+                }
+            }
             Err(error) => {
-                report(&discover_message(&error));
+                report(&error.line());
                 tally.add(Outcome::Failed);
             }
         }
     }
     inputs.sort();
     inputs.dedup();
-    Ok(inputs)
-}
-
-/// Builds the message for a path that cannot be listed: what failed, why, and what to do.
-fn discover_message(error: &discover::DiscoverError) -> String {
-    use miette::Diagnostic as _;
-    use std::error::Error as _;
-
-    let mut message = error.to_string();
-    if let Some(source) = error.source() {
-        let _ = write!(message, ": {source}");
-    }
-    if let Some(help) = error.help() {
-        let _ = write!(message, "; {help}");
-    }
-    message
+    inputs
 }
 
 fn format_file(path: &Path, check: bool) -> Outcome {
@@ -155,7 +155,7 @@ fn format_file(path: &Path, check: bool) -> Outcome {
     let formatted = match twiml::format_bytes(&bytes) {
         Ok(formatted) => formatted,
         Err(error) => {
-            report(&not_formatted_message(&name.to_string(), &error));
+            report(&not_formatted_message(&name.to_string(), &error, Origin::File));
             return Outcome::NotFormatted;
         }
     };
@@ -189,7 +189,8 @@ fn format_file(path: &Path, check: bool) -> Outcome {
     }
 }
 
-fn format_stdin(check: bool) -> Outcome {
+/// Formats standard input to standard output; `name` is what messages call it.
+fn format_stdin(check: bool, name: &str) -> Outcome {
     let bytes = match super::check::read_bounded(std::io::stdin().lock(), "standard input") {
         Ok(bytes) => bytes,
         Err(message) => {
@@ -200,7 +201,7 @@ fn format_stdin(check: bool) -> Outcome {
     let formatted = match twiml::format_bytes(&bytes) {
         Ok(formatted) => formatted,
         Err(error) => {
-            report(&not_formatted_message("<stdin>", &error));
+            report(&not_formatted_message(name, &error, Origin::Stdin));
             return Outcome::NotFormatted;
         }
     };
@@ -222,9 +223,26 @@ fn format_stdin(check: bool) -> Outcome {
     if changed { Outcome::Changed } else { Outcome::Unchanged }
 }
 
-/// Builds the message for a file that cannot be formatted, with the line and column of the first
+/// Where the text formatted came from, which decides what happens when it cannot be formatted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// A file, which is then left as it was.
+    File,
+    /// Standard input, which is then not written to standard output.
+    Stdin,
+}
+
+/// Builds the message for text that cannot be formatted, with the line and column of the first
 /// problem so that an editor can jump to it.
-fn not_formatted_message(name: &str, error: &twiml::FormatError) -> String {
+fn not_formatted_message(name: &str, error: &twiml::FormatError, origin: Origin) -> String {
+    let (outcome, check, again) = match origin {
+        Origin::File => {
+            ("the file was left as it was", "twiml-lint check", "run `twiml-lint fmt` again")
+        }
+        Origin::Stdin => {
+            ("nothing was written to standard output", "twiml-lint check -", "format it again")
+        }
+    };
     let mut message = String::new();
     match error {
         twiml::FormatError::NotWellFormed { problem, position, count } => {
@@ -240,13 +258,20 @@ fn not_formatted_message(name: &str, error: &twiml::FormatError) -> String {
                     let _ = write!(message, " (and {} more problems)", count - 1);
                 }
             }
-            message.push_str(
-                "; the file was left as it was: fix the XML (`twiml-lint check` lists every \
-                 problem) and run `twiml-lint fmt` again",
+            let _ = write!(
+                message,
+                "; {outcome}: fix the XML (`{check}` lists every problem) and {again}"
+            );
+        }
+        twiml::FormatError::Empty if origin == Origin::Stdin => {
+            let _ = write!(
+                message,
+                "{name}: cannot format: standard input is empty, and a TwiML document needs at \
+                 least `<Response/>`; {outcome}"
             );
         }
         other => {
-            let _ = write!(message, "{name}: cannot format: {other}; the file was left as it was");
+            let _ = write!(message, "{name}: cannot format: {other}; {outcome}");
         }
     }
     message

@@ -56,8 +56,13 @@ pub(crate) fn run(args: &GraphArgs) -> miette::Result<ExitCode> {
     let start = super::check::search_start(&args.paths, &current_dir);
     let config = Config::load(args.config.as_deref(), &start)?;
     let lint_config = config.lint_config()?;
-    let filter = Filter::new(config.extensions(), &config.file.exclude, &config.root)?;
-    let inputs = discover::discover(&args.paths, &filter, None)?;
+    let mut filter = Filter::new(config.extensions(), &current_dir);
+    config.exclude(&mut filter)?;
+    let discovered = discover::discover(&args.paths, &filter, None)?;
+    for error in &discovered.unreadable {
+        crate::stderr_line(&format!("error: {}", error.line()));
+    }
+    let inputs = discovered.inputs;
 
     let stdin = if inputs.contains(&Input::Stdin) {
         let mut bytes = Vec::new();
@@ -84,7 +89,8 @@ pub(crate) fn run(args: &GraphArgs) -> miette::Result<ExitCode> {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other.into_diagnostic().wrap_err("cannot write the graph")?,
     }
-    if !report.failures.is_empty() {
+    // The graph is printed without the documents of folders that could not be read.
+    if !discovered.unreadable.is_empty() || !report.failures.is_empty() {
         return Ok(ExitCode::from(super::EXIT_TOOL_ERROR));
     }
     Ok(ExitCode::SUCCESS)

@@ -167,8 +167,14 @@ fn init_request_log() {
 /// Lists the files to serve with their ids, sorted by path.
 fn find_bins(dir: &Path, config_file: Option<&Path>) -> miette::Result<Vec<FoundBin>> {
     let config = Config::load(config_file, dir)?;
-    let filter = Filter::new(config.extensions(), &config.file.exclude, &config.root)?;
-    let inputs = discover::discover(&[dir.to_path_buf()], &filter, None)?;
+    // `dir` is absolute, so the current folder is never used.
+    let mut filter = Filter::new(config.extensions(), dir);
+    config.exclude(&mut filter)?;
+    let discovered = discover::discover(&[dir.to_path_buf()], &filter, None)?;
+    for error in &discovered.unreadable {
+        log::warn!("not serving the bins of a folder: {}", error.line());
+    }
+    let inputs = discovered.inputs;
     let configured = configured_ids(&config)?;
 
     let mut bins = Vec::new();

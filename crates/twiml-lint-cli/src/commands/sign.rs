@@ -188,7 +188,8 @@ fn describe_payload(output: &mut Output, url: &RequestUrl, payload: &Payload) {
             }
         }
         Payload::Json { body, path } => {
-            output.line("body", format!("{}, {} bytes of JSON", path.display(), body.len()));
+            let size = crate::output::plural(body.len(), "byte");
+            output.line("body", format!("{}, {size} of JSON", path.display()));
             let hash = body_sha256_hex(body);
             let verdict = match url.body_sha256() {
                 Some(in_url) if in_url == hash => "matches bodySHA256 in the URL",

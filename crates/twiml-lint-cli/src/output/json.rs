@@ -54,6 +54,7 @@ pub(super) fn footer(summary: &Summary) -> String {
         "warnings": summary.warnings,
         "infos": summary.infos,
         "unreadable": summary.unreadable,
+        "unreadable_folders": summary.unreadable_folders,
         "links_not_checked": summary.links_not_checked,
     });
     format!("\n],\n\"summary\": {summary}}}\n")

@@ -44,7 +44,7 @@ pub(super) fn document(summary: &Summary, chunks: &[String]) -> String {
         "  <testsuite name=\"twiml-lint\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
         summary.files,
         chunks.iter().filter(|chunk| chunk.contains("<failure ")).count(),
-        summary.unreadable
+        summary.unreadable + summary.unreadable_folders
     );
     for chunk in chunks {
         out.push_str(chunk);

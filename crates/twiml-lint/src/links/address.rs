@@ -51,6 +51,9 @@ impl FromStr for HostPattern {
             let Some((host, after)) = rest.split_once(']') else {
                 return Err(error("the IPv6 address has no closing `]`"));
             };
+            if host.parse::<Ipv6Addr>().is_err() {
+                return Err(error("the host in brackets is not an IPv6 address"));
+            }
             let port = match after {
                 "" => None,
                 _ => Some(
@@ -70,6 +73,7 @@ impl FromStr for HostPattern {
         if host.is_empty() {
             return Err(error("the host is empty"));
         }
+        check_host(host).map_err(error)?;
         let port = match port {
             None => None,
             Some(port) => Some(
@@ -79,6 +83,46 @@ impl FromStr for HostPattern {
         };
         Ok(HostPattern { host: host.to_ascii_lowercase(), port })
     }
+}
+
+/// Checks that `host` is an IP address or a DNS name, and returns why it is not.
+///
+/// A name is labels of ASCII letters, digits, `-` and `_` separated by dots, as URL hosts are
+/// after IDNA, so a pattern can match the host of a parsed URL. A name of digits and dots only
+/// must be an IPv4 address in four parts: URL parsers read shorter forms such as `127.1` as
+/// addresses too, so a pattern written that way would never match.
+fn check_host(host: &str) -> Result<(), &'static str> {
+    if host.contains(':') {
+        return host
+            .parse::<Ipv6Addr>()
+            .map(|_| ())
+            .map_err(|_| "the host contains `:` but is not an IPv6 address");
+    }
+    if host.contains('*') {
+        return Err("wildcards are not supported; name each host");
+    }
+    if host.len() > 253 {
+        return Err("the host is longer than the 253 characters of a DNS name");
+    }
+    let name = host.strip_suffix('.').unwrap_or(host);
+    let is_label_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    for label in name.split('.') {
+        if label.is_empty() {
+            return Err("the host has an empty label between dots");
+        }
+        if !label.chars().all(is_label_char) {
+            return Err("the host has characters other than ASCII letters, digits, `-`, `_` \
+                        and `.`; write a non-ASCII name in its xn-- form");
+        }
+        if label.len() > 63 {
+            return Err("a label of the host is longer than the 63 characters DNS allows");
+        }
+    }
+    let numeric = name.chars().all(|c| c.is_ascii_digit() || c == '.');
+    if numeric && name.parse::<Ipv4Addr>().is_err() {
+        return Err("the host looks like an IPv4 address but is not four numbers from 0 to 255");
+    }
+    Ok(())
 }
 
 impl fmt::Display for HostPattern {
@@ -402,6 +446,29 @@ mod tests {
         }
         for bad in ["", "https://x.test", "x.test:port", "[::1", ":80"] {
             assert!(bad.parse::<HostPattern>().is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn host_patterns_name_hosts() {
+        for good in ["localhost", "dev_box.internal", "bins.example.com.", "xn--bcher-kva.example"]
+        {
+            assert!(good.parse::<HostPattern>().is_ok(), "{good:?} should be accepted");
+        }
+        let cases = [
+            ("*", "wildcards are not supported"),
+            ("*.example.com", "wildcards are not supported"),
+            ("a b", "ASCII letters, digits"),
+            ("bücher.example", "ASCII letters, digits"),
+            ("a..b", "empty label"),
+            ("1.2.3", "not four numbers"),
+            ("256.0.0.1:80", "not four numbers"),
+            ("[nothex]:80", "not an IPv6 address"),
+        ];
+        for (bad, reason) in cases {
+            let error = bad.parse::<HostPattern>().expect_err(bad);
+            assert_eq!(error.value, bad);
+            assert!(error.reason.contains(reason), "{bad:?}: {}", error.reason);
         }
     }
 

@@ -13,11 +13,13 @@
 //! - A file that does not parse is discarded with a warning; an entry that fails a check is
 //!   dropped. Nothing read from the cache is trusted: address policy is checked before the
 //!   cache is consulted, and a cached body is linted again like a fetched one.
+//! - A file that is not a cache at all, such as a config file named by mistake, is an error
+//!   when the cache is opened, so that saving the cache never replaces it.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -27,7 +29,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 use twiml::schema::HttpMethod;
 
-use crate::links::MAX_BODY_BYTES;
+use crate::links::{LinkError, MAX_BODY_BYTES};
 
 /// The format version written to and expected in the file.
 const VERSION: u32 = 2;
@@ -323,25 +325,27 @@ fn now() -> u64 {
 }
 
 impl Cache {
-    /// Opens the cache at `path` without reading it: the file is read when an entry is first
-    /// looked up.
-    pub fn open(path: &Path, ttl: Duration) -> Cache {
-        Cache {
+    /// Opens the cache at `path` without reading its entries: they are read when an entry is
+    /// first looked up. Only the start of an existing file is read now, to check that it is a
+    /// cache that may be replaced.
+    pub fn open(path: &Path, ttl: Duration) -> Result<Cache, LinkError> {
+        check_replaceable(path)?;
+        Ok(Cache {
             path: path.to_owned(),
             ttl,
             read: OnceLock::new(),
             added: Mutex::default(),
             clean: Mutex::default(),
-        }
+        })
     }
 
     /// Opens and reads the cache at `path`, with the warnings reading it gave. A missing file
-    /// is an empty cache; a file that cannot be read or parsed is an empty cache and a
-    /// warning.
-    pub fn load(path: &Path, ttl: Duration) -> (Cache, Vec<String>) {
-        let cache = Cache::open(path, ttl);
+    /// is an empty cache; a cache file that cannot be read or parsed is an empty cache and a
+    /// warning. A file that is not a cache is an error, as for [`Cache::open`].
+    pub fn load(path: &Path, ttl: Duration) -> Result<(Cache, Vec<String>), LinkError> {
+        let cache = Cache::open(path, ttl)?;
         let warnings = cache.read().warnings.clone();
-        (cache, warnings)
+        Ok((cache, warnings))
     }
 
     /// Reads the file now, if no thread has yet, so that the first lookup need not wait.
@@ -453,6 +457,35 @@ impl Cache {
         }
         written
     }
+}
+
+/// The text every cache file starts with, whitespace aside: the cache writes `version` as the
+/// first key of its object.
+const FILE_START: &[u8] = br#"{"version":"#;
+
+/// How much of an existing file is read to tell whether it is a cache. A cache file has no
+/// whitespace before its first key, so this leaves room for files edited by hand.
+const SNIFF_BYTES: u64 = 1024;
+
+/// Checks that saving a cache at `path` would replace no other kind of file. The path may be
+/// missing, or name a regular file that is empty or starts as a cache file does, even one cut
+/// short within its first key. A file that cannot be opened passes too, and reading it later
+/// gives the warning.
+fn check_replaceable(path: &Path) -> Result<(), LinkError> {
+    let not_a_cache = || LinkError::NotACache { path: path.to_owned() };
+    let Ok(metadata) = std::fs::metadata(path) else { return Ok(()) };
+    // A device or a pipe would be replaced by a regular file, and reading a pipe could block.
+    if !metadata.is_file() {
+        return Err(not_a_cache());
+    }
+    let Ok(file) = std::fs::File::open(path) else { return Ok(()) };
+    let mut start = Vec::new();
+    if file.take(SNIFF_BYTES).read_to_end(&mut start).is_err() {
+        return Ok(());
+    }
+    start.retain(|byte| !byte.is_ascii_whitespace());
+    let looks_like_cache = start.starts_with(FILE_START) || FILE_START.starts_with(&start);
+    if looks_like_cache { Ok(()) } else { Err(not_a_cache()) }
 }
 
 /// Reads the cache file at `path`, dropping entries older than `ttl`.
@@ -655,13 +688,13 @@ mod tests {
     fn round_trip_with_owner_only_mode() {
         let dir = tempfile::tempdir().expect("temporary folder");
         let path = dir.path().join("links.json");
-        let (cache, warnings) = Cache::load(&path, Duration::from_secs(60));
+        let (cache, warnings) = Cache::load(&path, Duration::from_secs(60)).expect("cache opens");
         assert!(warnings.is_empty());
         let key = key(HttpMethod::Get, "https://example.com/a", &[], None);
         cache.put(key, sample());
         cache.save().expect("saved");
 
-        let (loaded, warnings) = Cache::load(&path, Duration::from_secs(60));
+        let (loaded, warnings) = Cache::load(&path, Duration::from_secs(60)).expect("cache opens");
         assert!(warnings.is_empty(), "{warnings:?}");
         let entry = loaded.get(&key).expect("entry");
         assert_eq!(entry.status, 200);
@@ -681,8 +714,8 @@ mod tests {
     fn corrupt_file_discarded_with_warning() {
         let dir = tempfile::tempdir().expect("temporary folder");
         let path = dir.path().join("links.json");
-        write_owner_only(&path, "{ not json");
-        let (cache, warnings) = Cache::load(&path, Duration::from_secs(60));
+        write_owner_only(&path, r#"{"version": 2, "entries": { not json"#);
+        let (cache, warnings) = Cache::load(&path, Duration::from_secs(60)).expect("cache opens");
         assert!(cache.is_empty());
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].contains("is corrupt"), "{}", warnings[0]);
@@ -699,7 +732,7 @@ mod tests {
             now()
         );
         write_owner_only(&path, &old);
-        let (cache, warnings) = Cache::load(&path, Duration::from_secs(60));
+        let (cache, warnings) = Cache::load(&path, Duration::from_secs(60)).expect("cache opens");
         assert!(cache.is_empty());
         assert_eq!(
             warnings,
@@ -729,7 +762,7 @@ mod tests {
             text.replacen("\"entries\":{", &format!("\"entries\":{{\"not-a-key\":{row},"), 1);
         write_owner_only(&path, &text);
 
-        let (cache, warnings) = Cache::load(&path, Duration::from_secs(3600));
+        let (cache, warnings) = Cache::load(&path, Duration::from_secs(3600)).expect("cache opens");
         assert!(cache.get(&good).is_some());
         assert!(cache.get(&stale).is_none());
         assert_eq!(cache.len(), 1);
@@ -749,11 +782,68 @@ mod tests {
             .expect("json");
         std::fs::write(&path, text).expect("write");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-        let (cache, warnings) = Cache::load(&path, Duration::from_secs(60));
+        let (cache, warnings) = Cache::load(&path, Duration::from_secs(60)).expect("cache opens");
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].contains("readable by others (mode 644)"), "{}", warnings[0]);
         cache.save().expect("saved");
         let mode = std::fs::metadata(&path).expect("metadata").permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
+    }
+
+    #[test]
+    fn other_file_rejected_and_kept() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("twiml-lint.toml");
+        let text = "[rules]\nunknown-voice = \"off\"\n";
+        std::fs::write(&path, text).expect("write");
+        let error = Cache::open(&path, Duration::from_secs(60)).expect_err("not a cache");
+        assert!(matches!(&error, LinkError::NotACache { path: named } if *named == path));
+        assert_eq!(
+            error.to_string(),
+            format!("{} exists and is not a twiml-lint link cache", path.display())
+        );
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
+
+        std::fs::write(&path, "[1, 2]").expect("write");
+        assert!(Cache::open(&path, Duration::from_secs(60)).is_err(), "a JSON array");
+        std::fs::write(&path, r#"{"entries": {}, "version": 2}"#).expect("write");
+        assert!(Cache::open(&path, Duration::from_secs(60)).is_err(), "another JSON object");
+    }
+
+    #[test]
+    fn folder_rejected() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        assert!(Cache::open(dir.path(), Duration::from_secs(60)).is_err());
+    }
+
+    #[test]
+    fn empty_and_cut_short_caches_opened() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("links.json");
+        let full = format!(r#"{{"version":{VERSION},"entries":{{}}}}"#);
+        let cases =
+            ["", "  \n", "{", r#"{"vers"#, r#"{"version":"#, &full[..full.len() - 3], &full];
+        for text in cases {
+            write_owner_only(&path, text);
+            assert!(Cache::open(&path, Duration::from_secs(60)).is_ok(), "{text:?}");
+        }
+        write_owner_only(
+            &path,
+            &format!("{{\n  \"version\": {VERSION},\n  \"entries\": {{}}\n}}\n"),
+        );
+        let (_, warnings) =
+            Cache::load(&path, Duration::from_secs(60)).expect("indented cache opens");
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn cut_short_cache_discarded_with_warning() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("links.json");
+        write_owner_only(&path, r#"{"version":2,"entr"#);
+        let (cache, warnings) = Cache::load(&path, Duration::from_secs(60)).expect("cache opens");
+        assert!(cache.is_empty());
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("is corrupt"), "{}", warnings[0]);
     }
 }

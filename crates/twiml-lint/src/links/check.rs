@@ -79,7 +79,7 @@ pub async fn check(
     config: &LintConfig,
 ) -> Result<LinkReport, LinkError> {
     let files = Files::new(documents.iter().map(|document| document.path.clone()).collect());
-    let cache = options.open_cache();
+    let cache = options.open_cache()?;
     let context =
         LinkContext { options, config, files: &files, full_graph: true, cache: cache.as_ref() };
     let loader = |index: usize| documents.get(index).map(|document| document.source.clone());

@@ -106,7 +106,7 @@ pub enum FetchError {
         host: String,
     },
     /// Every connect attempt timed out.
-    #[error("connecting timed out {attempts} times after {each_ms} ms each")]
+    #[error("connecting {}", timed_out_phrase(*attempts, *each_ms))]
     ConnectTimeout {
         /// Attempts made.
         attempts: u32,
@@ -176,6 +176,16 @@ impl FetchError {
     }
 }
 
+/// Writes how connect attempts timed out: `timed out after 5000 ms` for one attempt, `timed
+/// out 2 times after 5000 ms each` for more.
+pub(crate) fn timed_out_phrase(attempts: u32, each_ms: u128) -> String {
+    if attempts == 1 {
+        format!("timed out after {each_ms} ms")
+    } else {
+        format!("timed out {attempts} times after {each_ms} ms each")
+    }
+}
+
 /// Makes requests with shared limits and connection pools.
 #[derive(Debug)]
 pub struct Fetcher {
@@ -198,9 +208,12 @@ impl Fetcher {
         let fetcher = Fetcher {
             clients: Mutex::new(HashMap::new()),
             resolver: Arc::new(PolicyResolver::new(&options.allow_hosts)),
-            global: Arc::new(Semaphore::new(options.max_concurrency.max(1))),
+            // A semaphore with more permits than tokio allows panics when it is made.
+            global: Arc::new(Semaphore::new(
+                options.max_concurrency.clamp(1, Semaphore::MAX_PERMITS),
+            )),
             per_host: Mutex::new(HashMap::new()),
-            max_per_host: options.max_per_host.max(1),
+            max_per_host: options.max_per_host.clamp(1, Semaphore::MAX_PERMITS),
             allow: options.allow_hosts.clone(),
             sign_hosts: options.sign_hosts.clone(),
             credentials: options.credentials.clone(),
@@ -749,6 +762,29 @@ mod tests {
         );
         assert_eq!(parse_retry_after("Wed, 21 Oct 2026 07:00:00 GMT", now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn connect_timeout_counts_attempts() {
+        let once = FetchError::ConnectTimeout { attempts: 1, each_ms: 5000 };
+        assert_eq!(once.to_string(), "connecting timed out after 5000 ms");
+        let twice = FetchError::ConnectTimeout { attempts: 2, each_ms: 5000 };
+        assert_eq!(twice.to_string(), "connecting timed out 2 times after 5000 ms each");
+    }
+
+    #[test]
+    fn limits_above_semaphore_maximum_clamped() {
+        let options = LinkOptions {
+            max_concurrency: usize::MAX,
+            max_per_host: usize::MAX,
+            ..LinkOptions::default()
+        };
+        let fetcher = Fetcher::new(&options).expect("fetcher");
+        assert_eq!(fetcher.global.available_permits(), Semaphore::MAX_PERMITS);
+        assert_eq!(
+            fetcher.host_semaphore("example.com:443").available_permits(),
+            Semaphore::MAX_PERMITS
+        );
     }
 
     #[test]

@@ -500,7 +500,8 @@ fn remote_outcome(
         ));
     }
     if depth + 1 > options.max_depth {
-        log::debug!("not following {shown_url}: deeper than {} documents", options.max_depth);
+        let documents = if options.max_depth == 1 { "document" } else { "documents" };
+        log::debug!("not following {shown_url}: deeper than {} {documents}", options.max_depth);
         return RemoteOutcome::TooDeep;
     }
 

@@ -434,7 +434,8 @@ pub fn judge_error(shown_url: &str, error: &FetchError) -> Judgement {
         ),
         FetchError::ConnectTimeout { attempts, each_ms } => broken(
             format!(
-                "connecting to `{shown_url}` timed out {attempts} times after {each_ms} ms each"
+                "connecting to `{shown_url}` {}",
+                crate::links::fetch::timed_out_phrase(*attempts, *each_ms)
             ),
             "Twilio makes two connect attempts of 5 s each, then fails the request; check that \
              the server is up and reachable from the internet",

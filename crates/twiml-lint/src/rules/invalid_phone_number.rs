@@ -293,7 +293,11 @@ fn phone_number_problem(value: &str) -> Option<Problem> {
         return Some(Problem::new(
             "phone number",
             value,
-            format!("has only {count} digits"),
+            match count {
+                0 => "has no digits".to_owned(),
+                1 => "has only 1 digit".to_owned(),
+                _ => format!("has only {count} digits"),
+            },
             "write the full number with its country code, such as `+14155550100`",
         ));
     }
