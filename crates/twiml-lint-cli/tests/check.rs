@@ -349,6 +349,27 @@ fn human_output_has_code_frame_and_no_color_when_piped() {
 }
 
 #[test]
+fn human_frames_keep_document_line_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let says = "<Say vioce=\"x\">hi</Say>\r\n".repeat(3_000);
+    write(dir.path(), "many.xml", &format!("<Response>\r\n{says}</Response>\r\n"));
+    let output = twiml_lint().args(["--offline", "--no-progress"]).arg(dir.path()).output();
+    let stdout = String::from_utf8(output.unwrap().stdout).unwrap();
+
+    assert_eq!(stdout.matches("`vioce` is not an attribute of `<Say>`").count(), 3_000);
+    let last_frame = [
+        "many.xml:3001:6]",
+        " 3000 │ <Say vioce=\"x\">hi</Say>",
+        " 3001 │ <Say vioce=\"x\">hi</Say>",
+        "      ·      ─────",
+        " 3002 │ </Response>",
+    ];
+    for line in last_frame {
+        assert!(stdout.contains(line), "missing {line:?} in the last frame");
+    }
+}
+
+#[test]
 fn inline_suppression_silences_the_next_line() {
     let dir = tempfile::tempdir().unwrap();
     let text = "<Response>\n  <!-- twiml-lint-disable-next-line not-well-formed -->\n  <Say>Tom & Jerry</Say>\n</Response>\n";
