@@ -304,6 +304,27 @@ fn sarif_output_is_valid_json_with_results() {
 }
 
 #[test]
+fn json_sarif_keep_file_name_line_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "two\nlines\tand\rreturn.xml";
+    write(dir.path(), name, "\u{feff}<Response/>\n");
+    let run = |format: &str| {
+        let output = twiml_lint()
+            .args(["--offline", "--format", format, name])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).expect("valid JSON")
+    };
+
+    let json = run("json");
+    assert_eq!(json["files"][0]["path"], name);
+    let sarif = run("sarif");
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "two%0Alines%09and%0Dreturn.xml");
+}
+
+#[test]
 fn github_output_annotates_lines() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "bad.xml", BROKEN);
@@ -331,6 +352,46 @@ fn junit_output_has_a_failing_case() {
         "JUnit output is well-formed XML: {:?}",
         document.problems
     );
+}
+
+/// Reads the `<testcase>` elements of a `JUnit` report back with an XML parser, each as its
+/// `name` attribute and the `message` attribute and text of its `<failure>`.
+fn junit_cases(report: &str) -> Vec<(String, Option<(String, String)>)> {
+    let document = twiml::parse(report);
+    assert!(document.problems.is_empty(), "not well-formed: {:?}", document.problems);
+    document
+        .elements()
+        .filter(|element| element.name() == "testcase")
+        .map(|case| {
+            let name = case.attribute_value("name").unwrap_or_default().to_owned();
+            let failures: Vec<_> =
+                case.child_elements().filter(|child| child.name() == "failure").collect();
+            assert!(failures.len() <= 1, "more than one <failure> for {name:?}");
+            let failure = failures.first().map(|failure| {
+                let message = failure.attribute_value("message").unwrap_or_default().to_owned();
+                (message, failure.text().into_owned())
+            });
+            (name, failure)
+        })
+        .collect()
+}
+
+#[test]
+fn junit_keeps_line_breaks_in_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "two\nlines\tand\rreturn.xml";
+    write(dir.path(), name, "\u{feff}<Response/>\n");
+    let output = twiml_lint()
+        .args(["--offline", "--format", "junit", name])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+
+    assert!(stdout.contains("name=\"two&#10;lines&#9;and&#13;return.xml\""), "{stdout}");
+    let cases = junit_cases(&stdout);
+    assert_eq!(cases.len(), 1, "{stdout}");
+    assert_eq!(cases[0].0, name);
 }
 
 #[test]
