@@ -345,7 +345,7 @@ fn junit_output_has_a_failing_case() {
     let output = twiml_lint().args(["--format", "junit"]).arg(dir.path()).output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.contains("tests=\"2\" failures=\"1\""), "{stdout}");
-    assert!(stdout.contains("<failure type=\"not-well-formed\""), "{stdout}");
+    assert!(stdout.contains("<failure type=\"error\" message=\"1 error\">"), "{stdout}");
     let document = twiml::parse(&stdout);
     assert!(
         document.problems.is_empty(),
@@ -377,6 +377,33 @@ fn junit_cases(report: &str) -> Vec<(String, Option<(String, String)>)> {
 }
 
 #[test]
+fn junit_lists_every_finding_in_one_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = "<Response>\n<Say vioce=\"x\">hi</Say>\n<Say loop=\"x\" vioce=\"y\">hi</Say>\n</Response>\n";
+    write(dir.path(), "many.xml", source);
+    let output = twiml_lint()
+        .args(["--offline", "--format", "junit", "many.xml"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+
+    assert!(stdout.contains("tests=\"1\" failures=\"1\""), "{stdout}");
+    let cases = junit_cases(&stdout);
+    assert_eq!(cases.len(), 1, "{stdout}");
+    let (name, failure) = &cases[0];
+    assert_eq!(name, "many.xml");
+    let (message, text) = failure.as_ref().expect("a failure");
+    assert_eq!(message, "1 error and 2 warnings");
+    let expected = [
+        "many.xml:2:6: warning[unknown-attribute] `vioce` is not an attribute of `<Say>` (Twilio 12200)",
+        "many.xml:3:12: error[invalid-attribute-value] `x` is not a valid `loop` for `<Say>`: it is not a whole number (Twilio 13510)",
+        "many.xml:3:15: warning[unknown-attribute] `vioce` is not an attribute of `<Say>` (Twilio 12200)",
+    ];
+    assert_eq!(text.lines().collect::<Vec<_>>(), expected);
+}
+
+#[test]
 fn junit_keeps_line_breaks_in_file_names() {
     let dir = tempfile::tempdir().unwrap();
     let name = "two\nlines\tand\rreturn.xml";
@@ -392,6 +419,8 @@ fn junit_keeps_line_breaks_in_file_names() {
     let cases = junit_cases(&stdout);
     assert_eq!(cases.len(), 1, "{stdout}");
     assert_eq!(cases[0].0, name);
+    let (_, text) = cases[0].1.as_ref().expect("a failure");
+    assert!(text.starts_with("two\\nlines\tand\\rreturn.xml:1:1: warning"), "{text:?}");
 }
 
 #[test]

@@ -1,11 +1,18 @@
 //! The `JUnit` XML format: one test case per file, failing when the file has errors or warnings,
 //! for CI systems that show test reports.
+//!
+//! A failing test case contains one `<failure>` whose text lists every error and warning of the
+//! file, one compact line each, because the Apache Ant `JUnit` schema (`JUnit.xsd` of
+//! windyroad/JUnit-Schema) allows at most one `<failure>` in a `<testcase>`. One test case per
+//! file, rather than per finding, keeps the number of tests equal to the number of files and
+//! keeps each test's name stable when findings move between lines. A CI system that compares
+//! runs then shows a file turn clean, not findings that vanish while new ones appear.
 
 use std::fmt::Write as _;
 
-use twiml_lint::Severity;
+use twiml_lint::{Finding, Severity};
 
-use super::{FileReport, Summary};
+use super::{FileReport, Summary, compact, plural};
 
 pub(super) fn render(report: &FileReport<'_>) -> String {
     let mut out = format!(
@@ -13,29 +20,30 @@ pub(super) fn render(report: &FileReport<'_>) -> String {
         escape_attribute(report.name)
     );
     // Info findings (links not checked offline, say) never fail a run, so they are no failure.
-    let failures: Vec<_> =
+    let failures: Vec<&Finding> =
         report.findings.iter().filter(|finding| finding.severity != Severity::Info).collect();
     if failures.is_empty() {
         out.push_str("/>\n");
         return out;
     }
-    out.push_str(">\n");
+
+    let errors = failures.iter().filter(|finding| finding.severity == Severity::Error).count();
+    let warnings = failures.len() - errors;
+    let (kind, message) = match (errors, warnings) {
+        (0, _) => ("warning", plural(warnings, "warning")),
+        (_, 0) => ("error", plural(errors, "error")),
+        _ => ("error", format!("{} and {}", plural(errors, "error"), plural(warnings, "warning"))),
+    };
+    let mut lines = String::new();
     for finding in failures {
-        let (start, _) = report.range(finding);
-        let _ = writeln!(
-            out,
-            "      <failure type=\"{}\" message=\"{}\">{}:{}:{}: {}[{}] {}</failure>",
-            escape_attribute(finding.rule),
-            escape_attribute(&finding.message),
-            escape_text(report.name),
-            start.line,
-            start.column,
-            finding.severity,
-            finding.rule,
-            escape_text(&finding.message),
-        );
+        compact::write_line(&mut lines, report, finding);
     }
-    out.push_str("    </testcase>\n");
+    let _ = write!(
+        out,
+        ">\n      <failure type=\"{kind}\" message=\"{}\">{}</failure>\n    </testcase>\n",
+        escape_attribute(&message),
+        escape_text(lines.trim_end_matches('\n')),
+    );
     out
 }
 
