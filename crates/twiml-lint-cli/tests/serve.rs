@@ -516,6 +516,18 @@ async fn non_utf8_bin_answers_500_until_fixed() {
 }
 
 #[test]
+fn port_in_use_suggests_another_port() {
+    let dir = fixture();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("binds a loopback port");
+    let address = taken.local_addr().expect("bound address").to_string();
+    let output = serve_command(dir.path(), &address).output().expect("twiml-lint runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("failed to listen on {address}")), "stderr: {stderr}");
+    assert!(stderr.contains("pick another port"), "stderr: {stderr}");
+}
+
+#[test]
 fn non_loopback_listen_is_refused() {
     let dir = fixture();
     let output = serve_command(dir.path(), "0.0.0.0:0").output().expect("twiml-lint runs");
