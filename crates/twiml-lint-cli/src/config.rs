@@ -78,7 +78,7 @@ pub(crate) struct Config {
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub(crate) enum ConfigError {
     #[error("cannot read config file {}", path.display())]
-    #[diagnostic(code(config), help("check that the file exists and is readable"))]
+    #[diagnostic(code(config), help("check that the file exists, is readable and is UTF-8 text"))]
     Read {
         path: PathBuf,
         #[source]

@@ -262,6 +262,19 @@ fn config_with_bad_toml_exits_two_and_points_at_it() {
 }
 
 #[test]
+fn config_not_utf8_asks_for_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("twiml-lint.toml"), b"exclude = [\"\xff\"]\n").unwrap();
+    write(dir.path(), "a.xml", CLEAN);
+    twiml_lint()
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read config file"))
+        .stderr(predicate::str::contains("is readable and is UTF-8 text"));
+}
+
+#[test]
 fn config_with_unknown_key_exits_two() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "twiml-lint.toml", "exclud = [\"x\"]\n");
