@@ -546,6 +546,27 @@ fn sarif_output_is_valid_json_with_results() {
 }
 
 #[test]
+fn json_sarif_keep_file_name_line_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "two\nlines\tand\rreturn.xml";
+    write(dir.path(), name, "\u{feff}<Response/>\n");
+    let run = |format: &str| {
+        let output = twiml_lint()
+            .args(["--offline", "--format", format, name])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).expect("valid JSON")
+    };
+
+    let json = run("json");
+    assert_eq!(json["files"][0]["path"], name);
+    let sarif = run("sarif");
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "two%0Alines%09and%0Dreturn.xml");
+}
+
+#[test]
 fn github_output_annotates_lines() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "bad.xml", BROKEN);
@@ -566,13 +587,82 @@ fn junit_output_has_a_failing_case() {
     let output = twiml_lint().args(["--format", "junit"]).arg(dir.path()).output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.contains("tests=\"2\" failures=\"1\""), "{stdout}");
-    assert!(stdout.contains("<failure type=\"not-well-formed\""), "{stdout}");
+    assert!(stdout.contains("<failure type=\"error\" message=\"1 error\">"), "{stdout}");
     let document = twiml::parse(&stdout);
     assert!(
         document.problems.is_empty(),
         "JUnit output is well-formed XML: {:?}",
         document.problems
     );
+}
+
+/// Reads the `<testcase>` elements of a `JUnit` report back with an XML parser, each as its
+/// `name` attribute and the `message` attribute and text of its `<failure>`.
+fn junit_cases(report: &str) -> Vec<(String, Option<(String, String)>)> {
+    let document = twiml::parse(report);
+    assert!(document.problems.is_empty(), "not well-formed: {:?}", document.problems);
+    document
+        .elements()
+        .filter(|element| element.name() == "testcase")
+        .map(|case| {
+            let name = case.attribute_value("name").unwrap_or_default().to_owned();
+            let failures: Vec<_> =
+                case.child_elements().filter(|child| child.name() == "failure").collect();
+            assert!(failures.len() <= 1, "more than one <failure> for {name:?}");
+            let failure = failures.first().map(|failure| {
+                let message = failure.attribute_value("message").unwrap_or_default().to_owned();
+                (message, failure.text().into_owned())
+            });
+            (name, failure)
+        })
+        .collect()
+}
+
+#[test]
+fn junit_lists_every_finding_in_one_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = "<Response>\n<Say vioce=\"x\">hi</Say>\n<Say loop=\"x\" vioce=\"y\">hi</Say>\n</Response>\n";
+    write(dir.path(), "many.xml", source);
+    let output = twiml_lint()
+        .args(["--offline", "--format", "junit", "many.xml"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+
+    assert!(stdout.contains("tests=\"1\" failures=\"1\""), "{stdout}");
+    let cases = junit_cases(&stdout);
+    assert_eq!(cases.len(), 1, "{stdout}");
+    let (name, failure) = &cases[0];
+    assert_eq!(name, "many.xml");
+    let (message, text) = failure.as_ref().expect("a failure");
+    assert_eq!(message, "1 error and 2 warnings");
+    let expected = [
+        "many.xml:2:6: warning[unknown-attribute] `vioce` is not an attribute of `<Say>` (Twilio 12200)",
+        "many.xml:3:12: error[invalid-attribute-value] `x` is not a valid `loop` for `<Say>`: it is not a whole number (Twilio 13510)",
+        "many.xml:3:15: warning[unknown-attribute] `vioce` is not an attribute of `<Say>` (Twilio 12200)",
+    ];
+    assert_eq!(text.lines().collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn junit_keeps_line_breaks_in_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "two\nlines\tand\rreturn.xml";
+    write(dir.path(), name, "\u{feff}<Response/>\n");
+    let output = twiml_lint()
+        .args(["--offline", "--format", "junit", name])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+
+    assert!(stdout.contains("name=\"two&#10;lines&#9;and&#13;return.xml\""), "{stdout}");
+    let cases = junit_cases(&stdout);
+    assert_eq!(cases.len(), 1, "{stdout}");
+    assert_eq!(cases[0].0, name);
+    let (_, text) = cases[0].1.as_ref().expect("a failure");
+    assert!(text.starts_with("two\\nlines\tand\\rreturn.xml:1:1: warning"), "{text:?}");
 }
 
 #[test]
@@ -588,6 +678,27 @@ fn human_output_has_code_frame_and_no_color_when_piped() {
     assert!(stdout.contains(" 2 │   <Say>Tom & Jerry</Say>"), "{stdout}");
     assert!(!stdout.contains('\u{1b}'), "no escape codes when not a terminal: {stdout}");
     assert!(stdout.ends_with("checked 1 file: 1 error, 0 warnings in 1 file\n"), "{stdout}");
+}
+
+#[test]
+fn human_frames_keep_document_line_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let says = "<Say vioce=\"x\">hi</Say>\r\n".repeat(3_000);
+    write(dir.path(), "many.xml", &format!("<Response>\r\n{says}</Response>\r\n"));
+    let output = twiml_lint().args(["--offline", "--no-progress"]).arg(dir.path()).output();
+    let stdout = String::from_utf8(output.unwrap().stdout).unwrap();
+
+    assert_eq!(stdout.matches("`vioce` is not an attribute of `<Say>`").count(), 3_000);
+    let last_frame = [
+        "many.xml:3001:6]",
+        " 3000 │ <Say vioce=\"x\">hi</Say>",
+        " 3001 │ <Say vioce=\"x\">hi</Say>",
+        "      ·      ─────",
+        " 3002 │ </Response>",
+    ];
+    for line in last_frame {
+        assert!(stdout.contains(line), "missing {line:?} in the last frame");
+    }
 }
 
 #[test]

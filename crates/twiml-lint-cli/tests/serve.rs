@@ -97,7 +97,12 @@ fn serve_command(dir: &Path, listen: &str) -> Command {
 
 /// Starts the server on the fixture and waits for its base URL on standard output.
 fn start() -> ServeProcess {
-    let dir = fixture();
+    start_in(fixture(), 2)
+}
+
+/// Starts the server on the bins of `dir` and waits for the banner: the base URL, then one line
+/// for each of the `bins`.
+fn start_in(dir: tempfile::TempDir, bins: usize) -> ServeProcess {
     let mut child = serve_command(dir.path(), "127.0.0.1:0")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -139,8 +144,7 @@ fn start() -> ServeProcess {
         stderr,
         _dir: dir,
     };
-    // The banner is the base URL line, then one line per bin.
-    while process.stdout_lines.len() < 3 {
+    while process.stdout_lines.len() < 1 + bins {
         let line = match lines.recv_timeout(START_TIMEOUT) {
             Ok(line) => line,
             Err(error) => panic!("no banner from twiml-lint serve ({error}): {}", process.stderr()),
@@ -484,6 +488,43 @@ async fn request_log_has_no_secrets() {
     assert!(!log.contains(TOKEN), "log: {log}");
     assert!(!log.contains(request.header_value()), "log: {log}");
     assert!(!log.contains("distinctive-body-value"), "log: {log}");
+}
+
+#[tokio::test]
+async fn non_utf8_bin_answers_500_until_fixed() {
+    let dir = fixture();
+    let bad_path = dir.path().join("bins").join("bad.xml");
+    std::fs::write(&bad_path, b"<Response><Say>caf\xe9</Say></Response>").expect("bad bin");
+    let server = start_in(dir, 3);
+
+    let log = server.stderr_containing("responds with 500");
+    assert!(log.contains("ERROR"), "log: {log}");
+    assert!(
+        log.contains("bad.xml responds with 500 until fixed: not valid UTF-8 at byte 18"),
+        "log: {log}"
+    );
+    let request = signed(Method::Get, &server.bin_url("bad"), &[]);
+    let (status, _, body) = send(&request).await;
+    assert_eq!(status, 500);
+    assert!(body.contains("not valid UTF-8"), "body: {body}");
+    assert_good_request_answers(&server).await;
+
+    std::fs::write(&bad_path, "<Response><Say>café</Say></Response>").expect("fixed bin");
+    let (status, _, body) = send(&request).await;
+    assert_eq!(status, 200, "log: {}", server.stderr());
+    assert_eq!(body, "<Response><Say>café</Say></Response>");
+}
+
+#[test]
+fn port_in_use_suggests_another_port() {
+    let dir = fixture();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("binds a loopback port");
+    let address = taken.local_addr().expect("bound address").to_string();
+    let output = serve_command(dir.path(), &address).output().expect("twiml-lint runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("failed to listen on {address}")), "stderr: {stderr}");
+    assert!(stderr.contains("pick another port"), "stderr: {stderr}");
 }
 
 #[test]

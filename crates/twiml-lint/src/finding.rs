@@ -6,6 +6,8 @@ use std::fmt;
 use serde::Serialize;
 use twiml::Span;
 
+use crate::FrameSource;
+
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -93,18 +95,38 @@ impl Finding {
         self
     }
 
-    /// A miette diagnostic for this finding over `source`, named `name` in code frames.
-    pub fn to_diagnostic(&self, name: &str, source: &str) -> FindingDiagnostic {
+    /// Builds a miette diagnostic for this finding, with code frames drawn from `source`.
+    pub fn to_diagnostic<'a>(&self, source: &'a FrameSource<'a>) -> FindingDiagnostic<'a> {
+        let source_len = source.text().len();
         let mut labels = vec![miette::LabeledSpan::new_primary_with_span(
             None,
-            to_source_span(self.span, source.len()),
+            to_source_span(self.span, source_len),
         )];
         labels.extend(self.related.iter().map(|related| {
             miette::LabeledSpan::new_with_span(
                 Some(related.message.clone()),
-                to_source_span(related.span, source.len()),
+                to_source_span(related.span, source_len),
             )
         }));
+        FindingDiagnostic { labels, source: Some(source), ..self.to_diagnostic_without_source() }
+    }
+
+    /// Builds a miette diagnostic for this finding with no code frame, for a finding on a line
+    /// too long to show. The message names `name`, the `line` and the `column` instead.
+    pub fn to_diagnostic_without_frame(
+        &self,
+        name: &str,
+        line: usize,
+        column: usize,
+    ) -> FindingDiagnostic<'static> {
+        let mut diagnostic = self.to_diagnostic_without_source();
+        diagnostic.message = format!("{name}:{line}:{column}: {}", self.message);
+        diagnostic
+    }
+
+    /// Builds a miette diagnostic with the message, code, severity and help of this finding,
+    /// and no labels and no source.
+    fn to_diagnostic_without_source(&self) -> FindingDiagnostic<'static> {
         FindingDiagnostic {
             message: self.message.clone(),
             code: match self.twilio_code {
@@ -117,24 +139,9 @@ impl Finding {
                 Severity::Info => miette::Severity::Advice,
             },
             help: self.help.clone(),
-            labels,
-            source: Some(miette::NamedSource::new(name, source.to_owned())),
+            labels: Vec::new(),
+            source: None,
         }
-    }
-
-    /// Builds a miette diagnostic for this finding with no code frame, for a finding on a line
-    /// too long to show. The message names `name`, the `line` and the `column` instead.
-    pub fn to_diagnostic_without_frame(
-        &self,
-        name: &str,
-        line: usize,
-        column: usize,
-    ) -> FindingDiagnostic {
-        let mut diagnostic = self.to_diagnostic(name, "");
-        diagnostic.message = format!("{name}:{line}:{column}: {}", self.message);
-        diagnostic.labels.clear();
-        diagnostic.source = None;
-        diagnostic
     }
 }
 
@@ -145,26 +152,27 @@ fn to_source_span(span: Span, source_len: usize) -> miette::SourceSpan {
     miette::SourceSpan::new(start.into(), end - start)
 }
 
-/// A [`Finding`] as miette sees it: message, code, severity, help and labeled spans.
+/// A [`Finding`] in miette's terms: message, code, severity, help and labeled spans into the
+/// document it borrows.
 #[derive(Debug)]
-pub struct FindingDiagnostic {
+pub struct FindingDiagnostic<'a> {
     message: String,
     code: String,
     severity: miette::Severity,
     help: Option<String>,
     labels: Vec<miette::LabeledSpan>,
-    source: Option<miette::NamedSource<String>>,
+    source: Option<&'a FrameSource<'a>>,
 }
 
-impl fmt::Display for FindingDiagnostic {
+impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str(&self.message)
     }
 }
 
-impl std::error::Error for FindingDiagnostic {}
+impl std::error::Error for FindingDiagnostic<'_> {}
 
-impl miette::Diagnostic for FindingDiagnostic {
+impl miette::Diagnostic for FindingDiagnostic<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         Some(Box::new(&self.code))
     }
@@ -178,7 +186,7 @@ impl miette::Diagnostic for FindingDiagnostic {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_ref().map(|source| source as &dyn miette::SourceCode)
+        self.source.map(|source| source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {

@@ -18,6 +18,7 @@
 mod config;
 mod engine;
 mod finding;
+mod frame_source;
 pub mod links;
 mod rule;
 pub mod rules;
@@ -30,5 +31,6 @@ mod tree;
 pub use config::{ConfigError, Level, LintConfig};
 pub use engine::{Checked, Usage, check_bytes, check_context, check_document, check_source};
 pub use finding::{Finding, FindingDiagnostic, Related, Severity};
+pub use frame_source::FrameSource;
 pub use rule::{Context, ElementContext, Emitter, Group, Rule, is_templated};
 pub use suppression::{FILE as SUPPRESS_FILE, NEXT_LINE as SUPPRESS_NEXT_LINE};

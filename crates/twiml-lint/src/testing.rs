@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use crate::FrameSource;
 use crate::config::LintConfig;
 use crate::engine::{Usage, check_source};
 use crate::rule::Rule;
@@ -27,8 +28,10 @@ pub(crate) fn render(rule: &Rule, name: &str, bytes: &[u8]) -> String {
     if mine.is_empty() {
         out.push_str("no findings\n");
     }
+    let lines = twiml::LineIndex::new(&decoded);
+    let source = FrameSource::new(name, &decoded, &lines);
     for finding in mine {
-        let diagnostic = finding.to_diagnostic(name, &decoded);
+        let diagnostic = finding.to_diagnostic(&source);
         let _ = handler.render_report(&mut out, &diagnostic);
         let _ = writeln!(out);
     }

@@ -1,8 +1,9 @@
 //! The server's configuration: the bins, the account whose requests it accepts, the address
 //! it listens on, and the limits that keep a slow or hostile client from holding it.
 
+use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use twiml_signature::{AccountSid, AuthToken};
@@ -36,6 +37,17 @@ pub enum BinSource {
     File(PathBuf),
     /// Text held in memory.
     Content(String),
+}
+
+/// Reads a bin file as UTF-8 text. Content that is not UTF-8 is an [`io::ErrorKind::InvalidData`]
+/// error naming the offset of the first invalid byte.
+pub(crate) fn read_bin_file(path: &Path) -> io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let message = format!("not valid UTF-8 at byte {offset}; save the file as UTF-8");
+        io::Error::new(io::ErrorKind::InvalidData, message)
+    })
 }
 
 /// Bounds on what one client can make the server wait for or hold in memory.

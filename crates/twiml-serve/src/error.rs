@@ -46,7 +46,8 @@ pub enum ServeError {
         id: String,
     },
 
-    /// A bin's file cannot be read.
+    /// A bin's file does not exist. A file that exists but cannot be read is served with 500
+    /// instead, so that it does not keep the other bins from being served.
     #[error("failed to read bin {id:?} from {}", path.display())]
     ReadBin {
         /// The bin's id.

@@ -11,6 +11,7 @@
 //! | a POST body is at most [`Limits::max_body_bytes`], arrives in time, and is a form | 413, 408, 415, 400 |
 //! | `AccountSid` is in the query or the form body, and equals the served account | 403 |
 //! | `X-Twilio-Signature` is present and matches the request | 403 |
+//! | the bin file reads as UTF-8 text | 500 |
 //! | the template renders | 500 |
 //!
 //! Both authorization failures get 403 with the body `Not Authorized` and no TwiML. Twilio's
@@ -32,7 +33,7 @@ use twiml_signature::{
     ACCOUNT_SID_PARAM, AccountSid, AuthToken, Params, RequestUrl, SIGNATURE_HEADER, validate,
 };
 
-use crate::config::{BinSource, Limits};
+use crate::config::{BinSource, Limits, read_bin_file};
 use crate::decode::{decode_form, decode_path_segment};
 
 /// The path prefix every bin is served under, as on `handler.twilio.com`.
@@ -370,7 +371,7 @@ async fn load_template(id: &str, source: &BinSource) -> Result<String, Reply> {
         BinSource::File(path) => path.clone(),
     };
     let read = tokio::task::spawn_blocking(move || {
-        let result = std::fs::read_to_string(&path);
+        let result = read_bin_file(&path);
         (path, result)
     })
     .await;

@@ -1,8 +1,10 @@
 //! The server: binds the listen address, accepts connections within the configured limits,
 //! and shuts down cleanly.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::future::Future;
+use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,7 +18,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot, watch};
 use tokio::task::{JoinHandle, JoinSet};
 use twiml::template::Template;
 
-use crate::config::{Bin, BinSource, Limits, ServerConfig};
+use crate::config::{Bin, BinSource, Limits, ServerConfig, read_bin_file};
 use crate::error::ServeError;
 use crate::handler::{AppState, BIN_PATH_PREFIX, router};
 
@@ -41,9 +43,10 @@ impl Server {
     /// Checks the configuration, reads every bin once, and binds the listen address.
     ///
     /// Fails on a non-loopback address without [`ServerConfig::allow_remote`], an invalid or
-    /// duplicate bin id, an unreadable bin file, or an address that cannot be bound. A bin
-    /// whose template has a structure error is served anyway, with a warning in the log, and
-    /// responds with 500 until it is fixed.
+    /// duplicate bin id, a bin file that does not exist, or an address that cannot be bound.
+    /// A bin file that exists but cannot be read as UTF-8 text is served anyway, with an error
+    /// in the log, and so is a bin whose template has a structure error, with a warning. Both
+    /// respond with 500 until the file is fixed, and the other bins are served as usual.
     pub async fn bind(config: ServerConfig) -> Result<Server, ServeError> {
         let address = config.listen;
         if !config.allow_remote && !address.ip().is_loopback() {
@@ -208,8 +211,9 @@ fn base_url(address: SocketAddr) -> String {
     format!("http://{address}")
 }
 
-/// Checks ids, reads each bin once so that a missing file fails at start, and warns about
-/// templates that will not render.
+/// Checks ids, reads each bin once so that a missing file fails at start, and logs the bins
+/// that will respond with 500: files that cannot be read as UTF-8 text, and templates that
+/// will not render.
 fn check_bins(bins: &[Bin]) -> Result<HashMap<String, BinSource>, ServeError> {
     let mut by_id = HashMap::with_capacity(bins.len());
     for bin in bins {
@@ -221,21 +225,39 @@ fn check_bins(bins: &[Bin]) -> Result<HashMap<String, BinSource>, ServeError> {
         if !is_valid {
             return Err(ServeError::InvalidBinId { id: bin.id.clone() });
         }
-        let content = match &bin.source {
-            BinSource::Content(content) => content.clone(),
-            BinSource::File(path) => std::fs::read_to_string(path).map_err(|source| {
-                ServeError::ReadBin { id: bin.id.clone(), path: path.clone(), source }
-            })?,
-        };
-        let template = Template::parse(&content);
-        if let Some(problem) = template.problems().iter().find(|problem| problem.kind.is_error()) {
-            log::warn!("bin {:?} responds with 500 until fixed: {}", bin.id, problem.message);
+        if let Some(content) = read_at_start(bin)? {
+            let template = Template::parse(&content);
+            let problem = template.problems().iter().find(|problem| problem.kind.is_error());
+            if let Some(problem) = problem {
+                log::warn!("bin {:?} responds with 500 until fixed: {}", bin.id, problem.message);
+            }
         }
         if by_id.insert(bin.id.clone(), bin.source.clone()).is_some() {
             return Err(ServeError::DuplicateBinId { id: bin.id.clone() });
         }
     }
     Ok(by_id)
+}
+
+/// Reads a bin's template once at start. A file that does not exist is an error. A file that
+/// exists but cannot be read as UTF-8 text gives `None` and an error in the log, because the
+/// file is read again on every request and the bin works once it is fixed.
+fn read_at_start(bin: &Bin) -> Result<Option<Cow<'_, str>>, ServeError> {
+    let path = match &bin.source {
+        BinSource::Content(content) => return Ok(Some(Cow::Borrowed(content))),
+        BinSource::File(path) => path,
+    };
+    match read_bin_file(path) {
+        Ok(content) => Ok(Some(Cow::Owned(content))),
+        Err(source) if source.kind() == io::ErrorKind::NotFound => {
+            Err(ServeError::ReadBin { id: bin.id.clone(), path: path.clone(), source })
+        }
+        Err(error) => {
+            let path = path.display();
+            log::error!("bin {:?} from {path} responds with 500 until fixed: {error}", bin.id);
+            Ok(None)
+        }
+    }
 }
 
 /// Serves one connection until it closes, the server stops, or it reaches its lifetime.

@@ -433,6 +433,30 @@ async fn broken_template_answers_500() {
 }
 
 #[tokio::test]
+async fn non_utf8_bin_answers_500_until_fixed() {
+    let directory = tempfile::tempdir().expect("creates temp dir");
+    let path = directory.path().join("bad.xml");
+    std::fs::write(&path, b"<Response><Say>caf\xe9</Say></Response>").expect("writes bin");
+    let bins = vec![Bin::from_file("bad", &path), Bin::from_content(BIN_ID, BIN)];
+    let server = start_with(bins).await;
+    let bad =
+        |server: &RunningServer| signed(twiml_signature::Method::Get, &server.bin_url("bad"), &[]);
+
+    let (status, _, body) = send(&bad(&server)).await;
+    assert_eq!(status, 500);
+    assert!(body.contains("bad.xml"), "body {body}");
+    assert!(body.contains("not valid UTF-8 at byte 18"), "body {body}");
+    assert_server_answers(&server).await;
+
+    std::fs::write(&path, "<Response><Say>café</Say></Response>").expect("rewrites bin");
+    let (status, _, body) = send(&bad(&server)).await;
+    assert_eq!(status, 200);
+    assert_eq!(body, "<Response><Say>café</Say></Response>");
+
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn remote_address_needs_permission() {
     let config = ServerConfig::new(account(), token()).listen(SocketAddr::from(([0, 0, 0, 0], 0)));
     let error = Server::bind(config).await.expect_err("0.0.0.0 is not loopback");

@@ -87,8 +87,10 @@ impl LineIndex {
         }
     }
 
-    /// Lists where each line of `source` starts.
-    fn line_starts(&self, source: &str) -> &[usize] {
+    /// Lists the byte offsets where the lines of `source` start, the first being 0. `source`
+    /// must be the text this index was built from. The list is built on the first call and
+    /// kept.
+    pub fn line_starts(&self, source: &str) -> &[usize] {
         self.line_starts.get_or_init(|| {
             let bytes = source.as_bytes();
             let mut line_starts = vec![0];

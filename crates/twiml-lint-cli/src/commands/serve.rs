@@ -9,13 +9,13 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Write as _;
+use std::io::{self, Write as _};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, WrapErr, miette};
-use twiml_serve::{Bin, Server, ServerConfig};
+use twiml_serve::{Bin, ServeError, Server, ServerConfig};
 
 use crate::config::Config;
 use crate::credentials;
@@ -101,10 +101,9 @@ struct FoundBin {
 }
 
 async fn serve(config: ServerConfig, bins: &[FoundBin], dir: &Path) -> miette::Result<()> {
-    let server = Server::bind(config).await.map_err(|error| {
-        let help = "pick another port with --listen 127.0.0.1:PORT, or port 0 for a free one";
-        miette!(help = help, "{}", error_chain(&error))
-    })?;
+    let server = Server::bind(config)
+        .await
+        .map_err(|error| miette!(help = start_help(&error), "{}", error_chain(&error)))?;
     print_banner(&server.base_url(), bins, dir)?;
     log::info!("press Ctrl-C to stop");
     server.run_until(shutdown_signal()).await;
@@ -267,6 +266,35 @@ fn is_valid_id(id: &str) -> bool {
         && id.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.'))
 }
 
+/// Suggests what to do about an error that kept the server from starting.
+fn start_help(error: &ServeError) -> &'static str {
+    match error {
+        ServeError::Bind { source, .. } => match source.kind() {
+            io::ErrorKind::AddrInUse => {
+                "pick another port with --listen 127.0.0.1:PORT, or port 0 for a free one"
+            }
+            io::ErrorKind::PermissionDenied => {
+                "ports below 1024 need extra privileges; pick a port of 1024 or above with \
+                 --listen 127.0.0.1:PORT"
+            }
+            io::ErrorKind::AddrNotAvailable => {
+                "listen on an address of this machine, such as --listen 127.0.0.1:8080"
+            }
+            _ => "check the --listen address, or pick another port with --listen 127.0.0.1:PORT",
+        },
+        ServeError::RemoteAddress { .. } => {
+            "listen on 127.0.0.1 or [::1], or pass --allow-remote to let other machines reach \
+             the bins"
+        }
+        ServeError::ReadBin { .. } => "check that the file still exists, then start serve again",
+        ServeError::InvalidBinId { .. } | ServeError::DuplicateBinId { .. } => {
+            "rename the file, or map it to its deployed URL in the [bins] table of \
+             twiml-lint.toml"
+        }
+        _ => "check the folder of bins and the --listen address",
+    }
+}
+
 /// The error and its causes on one line, such as "failed to listen on …: address in use".
 fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
@@ -307,6 +335,25 @@ mod tests {
         assert_eq!(id_from_url("https://handler.twilio.com/"), None);
         assert_eq!(id_from_url("handler.twilio.com/twiml/EH1"), None);
         assert_eq!(id_from_url("https://example.com/twiml/a%20b"), None);
+    }
+
+    #[test]
+    fn start_help_matches_the_error() {
+        let bind = |kind: io::ErrorKind| ServeError::Bind {
+            address: SocketAddr::from(([127, 0, 0, 1], 80)),
+            source: io::Error::from(kind),
+        };
+        let read_bin = ServeError::ReadBin {
+            id: "bad".to_owned(),
+            path: PathBuf::from("bins/bad.xml"),
+            source: io::Error::from(io::ErrorKind::NotFound),
+        };
+
+        assert!(start_help(&bind(io::ErrorKind::AddrInUse)).contains("pick another port"));
+        assert!(start_help(&bind(io::ErrorKind::PermissionDenied)).contains("1024"));
+        assert!(start_help(&bind(io::ErrorKind::AddrNotAvailable)).contains("this machine"));
+        assert!(start_help(&read_bin).contains("the file"));
+        assert!(!start_help(&read_bin).contains("--listen"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The human format: miette's code frames, colored on a terminal and plain otherwise.
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
+use twiml_lint::FrameSource;
 
 use super::{FileReport, Style};
 
@@ -14,6 +15,9 @@ pub(super) fn render(report: &FileReport<'_>, style: Style) -> String {
         if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler =
         GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
+    // Each frame reads only the lines around its spans, so the cost of a file's frames grows
+    // with the number of findings, not with findings times the file's length.
+    let source = FrameSource::new(report.name, report.source, report.lines);
     let mut out = String::new();
     for finding in report.findings {
         let spans =
@@ -27,7 +31,7 @@ pub(super) fn render(report: &FileReport<'_>, style: Style) -> String {
             let start = report.lines.line_column(report.source, finding.span.start);
             finding.to_diagnostic_without_frame(report.name, start.line, start.column)
         } else {
-            finding.to_diagnostic(report.name, report.source)
+            finding.to_diagnostic(&source)
         };
         if handler.render_report(&mut out, &diagnostic).is_err() {
             out.push_str(&finding.message);

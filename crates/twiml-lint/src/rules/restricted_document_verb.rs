@@ -78,6 +78,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
 mod tests {
     use std::path::PathBuf;
 
+    use crate::FrameSource;
     use crate::config::LintConfig;
     use crate::engine::{Usage, check_source};
 
@@ -135,9 +136,10 @@ mod tests {
             if mine.is_empty() {
                 output.push_str("no findings\n");
             }
+            let lines = twiml::LineIndex::new(&source);
+            let frame_source = FrameSource::new(&file_name, &source, &lines);
             for finding in mine {
-                let _ =
-                    handler.render_report(&mut output, &finding.to_diagnostic(&file_name, &source));
+                let _ = handler.render_report(&mut output, &finding.to_diagnostic(&frame_source));
                 output.push('\n');
             }
             let stem = file_name.trim_end_matches(".xml");
