@@ -493,7 +493,11 @@ fn write_all(
         }
     }
     write_out(&mut stdout, format.footer(summary, &held).as_bytes())?;
-    stdout.flush().into_diagnostic().wrap_err("cannot write the output")
+    match stdout.flush() {
+        // A reader that stopped early, such as `head`, is not an error of the run.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.into_diagnostic().wrap_err("cannot write the output"),
+    }
 }
 
 fn write_out(out: &mut impl Write, bytes: &[u8]) -> miette::Result<()> {
