@@ -89,7 +89,15 @@ pub fn check_context(context: &Context<'_, '_>, config: &LintConfig) -> Vec<Find
         let lines = LineIndex::new(document.source);
         let mut suppressions = suppression::collect(document, &lines);
         suppression::apply(&mut findings, &mut suppressions, document.source, &lines);
-        report_unused_suppressions(&suppressions, config, &mut findings);
+        // Unused suppressions are reported in two rounds, so that a suppression of
+        // `unused-suppression` can silence the reports of the first round, and is itself
+        // reported in the second when it silenced none.
+        let own = crate::rules::UNUSED_SUPPRESSION.name;
+        let mut unused = Vec::new();
+        report_unused_suppressions(&suppressions, config, &mut unused, |name| name != own);
+        suppression::apply(&mut unused, &mut suppressions, document.source, &lines);
+        report_unused_suppressions(&suppressions, config, &mut unused, |name| name == own);
+        findings.append(&mut unused);
     }
 
     findings.sort_by(|a, b| {
@@ -98,15 +106,18 @@ pub fn check_context(context: &Context<'_, '_>, config: &LintConfig) -> Vec<Find
     findings
 }
 
+/// Reports the unused suppressions whose rule name `select` picks.
 fn report_unused_suppressions(
     suppressions: &[suppression::Suppression],
     config: &LintConfig,
     findings: &mut Vec<Finding>,
+    select: impl Fn(&str) -> bool,
 ) {
     let rule = &crate::rules::UNUSED_SUPPRESSION;
     let Some(severity) = config.severity(rule.name, rule.default_severity) else { return };
     let mut emitter = Emitter::new(rule, findings);
-    for suppression in suppressions.iter().filter(|suppression| !suppression.used) {
+    let unused = suppressions.iter().filter(|suppression| !suppression.used);
+    for suppression in unused.filter(|suppression| select(&suppression.rule)) {
         let rule = rules::find(&suppression.rule);
         // Link findings are made after this pass, by the link checker, which applies the same
         // suppressions itself; whether one of them was used is not known here.

@@ -10,6 +10,9 @@
 //! Twilio ignores comments; this rule keeps suppressions honest. A stale suppression hides the
 //! next real finding of its rule on that line, and a misspelled one never worked.
 //!
+//! A suppression of `unused-suppression` itself silences these reports, on its line or in the
+//! whole file, and is reported in turn when it silences none.
+//!
 //! ## Example
 //!
 //! ```xml
