@@ -21,7 +21,7 @@ use std::fmt;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::de::{IgnoredAny, MapAccess, Visitor};
@@ -275,7 +275,9 @@ pub struct Cache {
     added: Mutex<BTreeMap<Key, Entry>>,
     /// Cached bodies that linted clean in this run, so that the same body served at many
     /// URLs is linted once. A cache is opened for one run, with one lint configuration.
-    clean: Mutex<HashSet<String>>,
+    /// Every worker reads it for each cached document, and it rarely grows, so readers share
+    /// its lock rather than wait for one another.
+    clean: RwLock<HashSet<String>>,
 }
 
 /// The maximum number of bodies remembered as clean, and the maximum length of one, so that
@@ -335,7 +337,7 @@ impl Cache {
             ttl,
             read: OnceLock::new(),
             added: Mutex::default(),
-            clean: Mutex::default(),
+            clean: RwLock::default(),
         })
     }
 
@@ -362,11 +364,11 @@ impl Cache {
         self.read.get().map(|read| read.warnings.clone()).unwrap_or_default()
     }
 
-    /// Returns the entry of the file for `key`, if fresh. Entries added by this run are not
-    /// looked up, because the session keeps the responses of its own requests.
+    /// Returns the entry of the file for `key`. Entries older than the time to live were
+    /// dropped when the file was read, which is once per run. Entries added by this run are
+    /// not looked up, because the session keeps the responses of its own requests.
     pub fn get(&self, key: &Key) -> Option<&Entry> {
-        let entry = self.read().entries.get(key)?;
-        (entry.fetched_at >= now().saturating_sub(self.ttl.as_secs())).then_some(entry)
+        self.read().entries.get(key)
     }
 
     /// Stores a successful response.
@@ -379,13 +381,13 @@ impl Cache {
 
     /// Checks whether `body` linted clean earlier in this run.
     pub fn is_clean(&self, body: &str) -> bool {
-        let clean = self.clean.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let clean = self.clean.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         clean.contains(body)
     }
 
     /// Remembers that `body` lints clean, unless it is long or many are remembered already.
     pub fn remember_clean(&self, body: &str) {
-        let mut clean = self.clean.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut clean = self.clean.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         if body.len() <= MAX_CLEAN_BODY_BYTES && clean.len() < MAX_CLEAN_BODIES {
             clean.insert(body.to_owned());
         }
