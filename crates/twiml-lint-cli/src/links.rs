@@ -159,7 +159,7 @@ pub(crate) fn options(
             return Err(miette!(
                 help = format!(
                     "give the path of a file in it, such as {}",
-                    path.join("links-cache.json").display()
+                    path.join("links-cache").display()
                 ),
                 "--cache {} is a folder, and the cache is one file",
                 path.display()

@@ -323,7 +323,7 @@ fn cache_reused_and_owner_only() {
     let server = FaultServer::start();
     let dir = tempfile::tempdir().expect("temporary folder");
     write(dir.path(), "bins/main.xml", &redirect_to(&server.url("/ok/cached")));
-    let cache = dir.path().join("links-cache.json");
+    let cache = dir.path().join("links-cache");
     for _ in 0..2 {
         twiml_lint()
             .args(fast_flags(server.port()))
@@ -349,7 +349,7 @@ fn cached_redirect_keeps_the_final_url() {
     // `/moved` redirects to `/docs/start`, whose relative `after` is `/docs/after` only when
     // resolved against the URL the redirect led to.
     write(dir.path(), "bins/main.xml", &redirect_to(&server.url("/moved")));
-    let cache = dir.path().join("links-cache.json");
+    let cache = dir.path().join("links-cache");
     for run in 0..2 {
         let output = twiml_lint()
             .args(fast_flags(server.port()))
@@ -371,7 +371,7 @@ fn cached_document_linted_again() {
     let server = FaultServer::start();
     let dir = tempfile::tempdir().expect("temporary folder");
     write(dir.path(), "bins/main.xml", &redirect_to(&server.url("/deprecated")));
-    let cache = dir.path().join("links-cache.json");
+    let cache = dir.path().join("links-cache");
     for run in 0..2 {
         let output = twiml_lint()
             .args(fast_flags(server.port()))
@@ -392,8 +392,9 @@ fn corrupt_cache_ignored_with_warning() {
     let server = FaultServer::start();
     let dir = tempfile::tempdir().expect("temporary folder");
     write(dir.path(), "bins/main.xml", &redirect_to(&server.url("/ok/a")));
-    let cache = dir.path().join("links-cache.json");
-    std::fs::write(&cache, r#"{"version": 2, "entries": { this is not json"#).expect("write");
+    let cache = dir.path().join("links-cache");
+    // The header and format version, then a count of five entries and none of them.
+    std::fs::write(&cache, b"twiml-lint link cache\n\x03\x05").expect("write");
     let output = twiml_lint()
         .args(fast_flags(server.port()))
         .arg("--cache")
@@ -782,7 +783,7 @@ fn token_and_signature_never_in_output_or_cache() {
         expected_signature_with(OTHER_TOKEN, &bin_url, true),
     ];
     let dir = tempfile::tempdir().expect("temporary folder");
-    let cache = dir.path().join("cache.json");
+    let cache = dir.path().join("links-cache");
     let cache_arg = cache.to_string_lossy().into_owned();
 
     for format in ["human", "compact", "json", "github", "sarif", "junit"] {
@@ -798,14 +799,16 @@ fn token_and_signature_never_in_output_or_cache() {
     // A successful run writes the cache; it must not hold the token or a signature either.
     let (code, stdout, _) = check_bins(&server, TOKEN, &twiml, "compact", &["--cache", &cache_arg]);
     assert_eq!(code, 0, "{stdout}");
-    let cached = std::fs::read_to_string(&cache).expect("cache written");
-    assert!(cached.contains("\"entries\""), "{cached}");
+    let cached = std::fs::read(&cache).expect("cache written");
+    let holds = |text: &str| cached.windows(text.len()).any(|window| window == text.as_bytes());
+    assert!(cached.starts_with(b"twiml-lint link cache\n"));
+    assert!(holds("Press 1 for sales."), "the cache holds the body of the bin");
     let good = [
         expected_signature_with(TOKEN, &bin_url, false),
         expected_signature_with(TOKEN, &bin_url, true),
     ];
     for secret in [TOKEN, OTHER_TOKEN, &signatures[0], &signatures[1], &good[0], &good[1]] {
-        assert!(!cached.contains(secret), "the cache holds a secret");
+        assert!(!holds(secret), "the cache holds a secret");
     }
 }
 

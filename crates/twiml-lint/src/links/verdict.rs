@@ -122,6 +122,10 @@ pub fn judge_response(
     substituted_get: bool,
 ) -> (Judgement, Option<Body>) {
     let status = response.status;
+    if (200..=299).contains(&status) {
+        return judge_success(reference, shown_url, response);
+    }
+    // Only a failure is described, so a success formats nothing here.
     let answered = answered(shown_url, response);
     let retried = match response.retries {
         0 => String::new(),
@@ -129,7 +133,6 @@ pub fn judge_response(
         n => format!(" after {n} retries"),
     };
     match status {
-        200..=299 => judge_success(reference, shown_url, response),
         401 | 403 => (unauthorized(&answered, status, response.signed.as_ref()), None),
         405 if substituted_get => (
             Judgement::new(
