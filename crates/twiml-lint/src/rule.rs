@@ -246,6 +246,16 @@ pub fn is_templated(text: &str) -> bool {
     twiml::template::contains_template(text)
 }
 
+/// Returns `text` without leading and trailing whitespace, as [`str::trim`] does. A value that
+/// starts and ends with a visible ASCII character, as almost every URL, number and name does,
+/// is returned without decoding a character.
+pub(crate) fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 /// Collects the findings of one rule.
 #[derive(Debug)]
 pub struct Emitter<'f> {

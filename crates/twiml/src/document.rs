@@ -186,6 +186,10 @@ pub(crate) struct NodeData<'a> {
     pub(crate) has_end_tag: bool,
     /// Whether a text node's value is in [`Document::decoded`] rather than the source.
     pub(crate) decoded: bool,
+    /// For an element, whether a direct text or CDATA child may contain more than XML
+    /// whitespace. When it is false, every text child is whitespace between elements, so the
+    /// element's text need not be read to know it has none.
+    pub(crate) may_have_text: bool,
     /// The index of the parent element, or [`NO_PARENT`].
     pub(crate) parent: u32,
     /// The index after the node's last descendant.
@@ -430,6 +434,9 @@ impl<'d, 'a> Element<'d, 'a> {
 
     /// Whether any direct text or CDATA child contains something other than whitespace.
     pub fn has_text(self) -> bool {
+        if !self.data().may_have_text {
+            return false;
+        }
         self.children().any(|node| match node {
             Node::Text(text) => !is_whitespace(text.value),
             Node::CData(cdata) => !is_whitespace(cdata.text),
@@ -439,9 +446,15 @@ impl<'d, 'a> Element<'d, 'a> {
 }
 
 /// Checks whether `text` is empty or only whitespace. The bytes are tried first, because the
-/// text between elements is short ASCII whitespace.
+/// text between elements is short ASCII whitespace and other text starts with a visible
+/// character.
 fn is_whitespace(text: &str) -> bool {
-    text.bytes().all(|byte| byte.is_ascii_whitespace()) || text.trim().is_empty()
+    match text.bytes().find(|byte| !byte.is_ascii_whitespace()) {
+        None => true,
+        Some(byte) if byte.is_ascii_graphic() => false,
+        // A vertical tab or a non-ASCII space may still leave nothing but whitespace.
+        Some(_) => text.trim().is_empty(),
+    }
 }
 
 impl PartialEq for Element<'_, '_> {

@@ -21,7 +21,9 @@ use crate::document::{Attribute, Declaration, Document, NO_PARENT, NodeData, Nod
 use crate::problem::{Problem, ProblemKind};
 use crate::span::Span;
 
-use lexical::{Reference, find_cdata_end, is_blank, normalize_line_ends, read_reference};
+use lexical::{
+    Reference, find_cdata_end, is_blank, is_whitespace, normalize_line_ends, read_reference,
+};
 
 const BYTE_ORDER_MARK: &str = "\u{feff}";
 
@@ -389,6 +391,10 @@ impl<'a> Parser<'a> {
     /// Adds `text` as a text node. A decoded text's value runs to the end of
     /// [`Parser::decoded`], because nothing is decoded after it until it is added.
     fn push_text(&mut self, text: PendingText) {
+        let bytes = self.source.as_bytes().get(text.span.start..text.span.end).unwrap_or_default();
+        if !bytes.iter().all(|&byte| is_whitespace(byte)) {
+            self.note_text_in_open_element();
+        }
         match text.decoded_start {
             Some(start) => {
                 let value = Span::new(start, self.decoded.len());
@@ -401,7 +407,22 @@ impl<'a> Parser<'a> {
     /// Adds a comment, CDATA section or processing instruction of `kind` at `span`, whose text
     /// is the source at `text`.
     fn push_markup(&mut self, kind: NodeKind, span: Span, text: Span) {
+        if kind == NodeKind::CData {
+            self.note_text_in_open_element();
+        }
         self.push_node(kind, span, text, false);
+    }
+
+    /// Notes that the innermost open element has a text or CDATA child that may contain more
+    /// than whitespace, for [`Element::has_text`](crate::Element::has_text).
+    fn note_text_in_open_element(&mut self) {
+        if self.skipped_depth > 0 {
+            return;
+        }
+        let Some(open) = self.stack.last() else { return };
+        if let Some(element) = self.nodes.get_mut(open.index as usize) {
+            element.may_have_text = true;
+        }
     }
 
     /// Adds a node of `kind` at `span`, which is no element, to the innermost open element,
@@ -583,6 +604,7 @@ fn node_data<'a>(
         self_closing: false,
         has_end_tag: false,
         decoded,
+        may_have_text: false,
         parent,
         end: index + 1,
         start: span.start as u32,

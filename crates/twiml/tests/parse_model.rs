@@ -348,3 +348,29 @@ fn bare_less_than_stays_in_one_text_node() {
     assert_eq!(text.value, "1 < 2");
     assert_eq!(text_of(&document, text.span), "1 < 2");
 }
+
+#[test]
+fn has_text_only_for_visible_text() {
+    let source = "<Response>\n  <Gather>\n    <Say>Hi</Say>\n  </Gather>\n  <Say>\u{a0}</Say>\n  \
+                  <Play><![CDATA[ ]]></Play>\n  <Redirect><![CDATA[/next]]></Redirect>\n  \
+                  <Hangup>&#32;</Hangup>\n  <Reject>&amp;</Reject>\n</Response>";
+    let document = twiml::parse(source);
+    let cases = [
+        ("Response", false),
+        ("Gather", false),
+        ("Say", true),
+        ("Play", false),
+        ("Redirect", true),
+        ("Hangup", false),
+        ("Reject", true),
+    ];
+    for (name, expected) in cases {
+        assert_eq!(find(&document, name).has_text(), expected, "{name}");
+    }
+    let say_texts: Vec<bool> = document
+        .elements()
+        .filter(|element| element.name() == "Say")
+        .map(twiml::Element::has_text)
+        .collect();
+    assert_eq!(say_texts, [true, false], "a no-break space is whitespace");
+}

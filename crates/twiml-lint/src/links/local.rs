@@ -28,6 +28,7 @@ use crate::links::verdict::{
 };
 use crate::links::{LinkOptions, address, overrides};
 use crate::rule::Context;
+use crate::rules::invalid_url::UrlValue;
 use crate::{rules, suppression};
 
 /// The local documents of a run, by index: the paths as the user named them.
@@ -217,16 +218,29 @@ pub fn check_file(
         offline: 0,
         cached: 0,
     };
-    let mut recorded = Vec::new();
     let mut needs_session = context.full_graph;
     let offline_eligible = is_offline_eligible(context);
-    let references = extract_unsettled(lint_context, |url, info| {
-        let settled = offline_eligible.then(|| offline_settlement(url, info.role, context.options));
-        let Some(counted) = settled.flatten() else { return false };
+    // The URL rules have read every URL of the document in the same order. Their result for a
+    // URL is found by its span, so that each URL is checked by `plain_url` once.
+    let url_values = if offline_eligible { lint_context.url_values() } else { &[] };
+    let mut next_value = 0;
+    let references = extract_unsettled(lint_context, |url, span, info| {
+        if !offline_eligible {
+            return false;
+        }
+        while url_values.get(next_value).is_some_and(|value| value.span().start < span.start) {
+            next_value += 1;
+        }
+        let known =
+            url_values.get(next_value).filter(|value| value.span() == span && value.value() == url);
+        let Some(counted) = offline_settlement(url, info.role, context.options, known) else {
+            return false;
+        };
         links.references += 1;
         links.offline += usize::from(counted);
         true
     });
+    let mut recorded = Vec::with_capacity(references.len());
     for reference in references {
         links.references += 1;
         let usage = usage_of(&reference, NodeUse::Main);
@@ -410,7 +424,7 @@ fn offline_shortcut(reference: &Reference, context: &LinkContext<'_>) -> Option<
     if !is_offline_eligible(context) || reference.implicit {
         return None;
     }
-    let counted = offline_settlement(&reference.url, reference.role, context.options)?;
+    let counted = offline_settlement(&reference.url, reference.role, context.options, None)?;
     Some(if counted { Step::Offline } else { Step::Skip })
 }
 
@@ -423,9 +437,16 @@ fn is_offline_eligible(context: &LinkContext<'_>) -> bool {
 
 /// Decides, as [`offline_shortcut`] describes, the written reference to `url` for `role`:
 /// `Some(true)` when it is counted as not checked, `Some(false)` when the link check leaves
-/// it alone, `None` when [`resolve`] must decide.
-fn offline_settlement(url: &str, role: UrlRole, options: &LinkOptions) -> Option<bool> {
-    if crate::rule::is_templated(url) {
+/// it alone, `None` when [`resolve`] must decide. `known` is the URL rules' reading of the
+/// same value, when there is one.
+fn offline_settlement(
+    url: &str,
+    role: UrlRole,
+    options: &LinkOptions,
+    known: Option<&UrlValue<'_, '_>>,
+) -> Option<bool> {
+    let templated = known.map_or_else(|| crate::rule::is_templated(url), UrlValue::is_templated);
+    if templated {
         return None;
     }
     let url = overrides::strip_fragment(url);
@@ -434,7 +455,11 @@ fn offline_settlement(url: &str, role: UrlRole, options: &LinkOptions) -> Option
         // As `triage` decides a root-relative URL that only a deployed URL would resolve.
         return Some(is_document || matches!(role, UrlRole::Media));
     }
-    let plain = crate::rules::invalid_url::plain_url(url)?;
+    // A plain URL with its fragment is plain without it, with the same scheme and host.
+    let plain = match known.and_then(UrlValue::plain) {
+        Some(plain) => plain.clone(),
+        None => crate::rules::invalid_url::plain_url(url)?,
+    };
     if !matches!(&url[..plain.scheme_len], "https" | "http") {
         return None;
     }

@@ -85,15 +85,15 @@ impl Reference {
 
 /// Extracts every reference of the document of `context`, in document order.
 pub fn extract(context: &Context<'_, '_>) -> Vec<Reference> {
-    extract_unsettled(context, |_, _| false)
+    extract_unsettled(context, |_, _, _| false)
 }
 
 /// Extracts the references of the document of `context` that `settle` leaves, in document
-/// order. `settle` sees the URL and the schema's facts of each reference written in the
-/// document first, and one it returns `true` for is left out without being built.
+/// order. `settle` is called first with the URL, its span and the schema's facts of each
+/// reference written in the document, and one it returns `true` for is left out unbuilt.
 pub(crate) fn extract_unsettled(
     context: &Context<'_, '_>,
-    mut settle: impl FnMut(&str, &'static UrlInfo) -> bool,
+    mut settle: impl FnMut(&str, Span, &'static UrlInfo) -> bool,
 ) -> Vec<Reference> {
     let mut references = Vec::new();
     let tree = Tree::new(context);
@@ -113,8 +113,8 @@ pub(crate) fn extract_unsettled(
         for (attribute, known) in tree.attribute_schemas(index) {
             let Some(known) = known else { continue };
             let Some(info) = known.url() else { continue };
-            let url = attribute.value.trim();
-            if url.is_empty() || settle(url, info) {
+            let url = crate::rule::trim(&attribute.value);
+            if url.is_empty() || settle(url, attribute.value_span, info) {
                 continue;
             }
             references.push(Reference {
@@ -171,10 +171,10 @@ fn push_text_reference(
     element: Element<'_, '_>,
     name: &'static str,
     info: &'static UrlInfo,
-    settle: &mut impl FnMut(&str, &'static UrlInfo) -> bool,
+    settle: &mut impl FnMut(&str, Span, &'static UrlInfo) -> bool,
 ) {
     let text = element.text();
-    let url = text.trim();
+    let url = crate::rule::trim(&text);
     if url.is_empty() {
         // An empty `<Redirect/>` requests the current document again.
         if name == "Redirect" && element.child_elements().next().is_none() {
@@ -193,14 +193,16 @@ fn push_text_reference(
         }
         return;
     }
-    if settle(url, info) {
+    let span = element.text_span().map(|raw_span| trim_span(source, raw_span));
+    // A text without a span of its own still settles, under an empty span that matches nothing.
+    if settle(url, span.unwrap_or(Span::new(0, 0)), info) {
         return;
     }
-    let Some(raw_span) = element.text_span() else { return };
+    let Some(span) = span else { return };
     references.push(Reference {
         url: url.to_owned(),
-        span: trim_span(source, raw_span),
-        raw_span: Some(trim_span(source, raw_span)),
+        span,
+        raw_span: Some(span),
         element: name,
         attribute: None,
         role: info.role,

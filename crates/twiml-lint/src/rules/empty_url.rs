@@ -77,7 +77,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         };
         let text = element.text();
         let has_children = element.child_elements().next().is_some();
-        if !text.trim().is_empty() || is_templated(&text) || has_children {
+        if !crate::rule::trim(&text).is_empty() || is_templated(&text) || has_children {
             continue;
         }
         emitter.emit(element.start_tag(), message).help(help);

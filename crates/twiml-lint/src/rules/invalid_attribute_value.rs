@@ -173,7 +173,7 @@ fn issues(subject: &Subject<'_, '_>) -> Vec<Issue> {
     if kind.accepts(value) {
         return Vec::new();
     }
-    let trimmed = value.trim();
+    let trimmed = crate::rule::trim(value);
     if trimmed != value && kind.accepts(trimmed) {
         return single(
             Some("it has spaces around it".to_owned()),
@@ -359,7 +359,7 @@ fn list_issues(
     let attribute = subject.attribute;
     let value: &str = &attribute.value;
     let whole = if value.is_empty() { attribute.span } else { attribute.value_span };
-    if value.trim().is_empty() {
+    if crate::rule::trim(value).is_empty() {
         return vec![Issue {
             span: whole,
             reason: None,

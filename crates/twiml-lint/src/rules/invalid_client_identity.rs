@@ -64,7 +64,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         }
         let Some(span) = element.text_span() else { continue };
         let text = element.text();
-        let identity = text.trim();
+        let identity = crate::rule::trim(&text);
         if identity.is_empty() || is_templated(identity) {
             continue;
         }

@@ -130,7 +130,7 @@ fn check_text(
     let Some(span) = element.text_span() else { return };
     let Some(raw) = span.text(context.source) else { return };
     let text = element.text();
-    let value = text.trim();
+    let value = crate::rule::trim(&text);
     if value.is_empty() || is_templated(value) {
         return;
     }
@@ -155,7 +155,7 @@ fn check_address(
     code: Option<u32>,
 ) {
     let Some(attribute) = element.attribute(name) else { return };
-    let value = attribute.value.trim();
+    let value = crate::rule::trim(&attribute.value);
     if value.is_empty() || is_templated(value) {
         return;
     }
@@ -177,7 +177,7 @@ fn check_address(
 /// Checks Dial `callerId` against the nouns the `<Dial>` rings.
 fn check_caller_id(emitter: &mut Emitter<'_>, dial: Element<'_, '_>) {
     let Some(attribute) = dial.attribute("callerId") else { return };
-    let value = attribute.value.trim();
+    let value = crate::rule::trim(&attribute.value);
     if value.is_empty() || is_templated(value) {
         return;
     }
@@ -235,7 +235,7 @@ fn emit(emitter: &mut Emitter<'_>, span: Span, problem: &Problem, place: &str, c
 /// Finds what keeps `value` from being a phone number Twilio accepts, or returns `None` when
 /// it is one.
 fn phone_number_problem(value: &str) -> Option<Problem> {
-    let value = value.trim();
+    let value = crate::rule::trim(value);
     // Most numbers are in E.164 form, which passes every check below.
     if let Some(digits) = value.strip_prefix('+') {
         let e164 = (MIN_E164_DIGITS..=MAX_DIGITS).contains(&digits.len())

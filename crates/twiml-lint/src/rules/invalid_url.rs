@@ -111,8 +111,23 @@ impl<'d, 'a> UrlValue<'d, 'a> {
     }
 
     /// Checks whether the value contains a TwiML Bin template tag.
-    pub(super) fn is_templated(&self) -> bool {
+    pub(crate) fn is_templated(&self) -> bool {
         self.templated
+    }
+
+    /// Returns the parts of the value when [`plain_url`] vouches for it.
+    pub(crate) fn plain(&self) -> Option<&PlainUrl> {
+        self.plain.as_ref()
+    }
+
+    /// Returns the bytes of the value in the source.
+    pub(crate) fn span(&self) -> Span {
+        self.span
+    }
+
+    /// Returns the decoded value without surrounding whitespace.
+    pub(crate) fn value(&self) -> &str {
+        &self.value
     }
 
     /// Returns the host when [`plain_url`] vouches for the value: an `http`, `https`, `ws` or
@@ -164,7 +179,7 @@ pub(crate) fn collect_url_values<'d, 'a>(context: &Context<'d, 'a>) -> Vec<UrlVa
                 continue;
             };
             let Some(info) = known.url() else { continue };
-            let value = attribute.value.trim();
+            let value = crate::rule::trim(&attribute.value);
             if value.is_empty() {
                 continue;
             }
@@ -184,7 +199,7 @@ pub(crate) fn collect_url_values<'d, 'a>(context: &Context<'d, 'a>) -> Vec<UrlVa
         let Some(span) = element.text_span() else { continue };
         let Some(raw) = span.text(context.source) else { continue };
         let value = match element.text() {
-            Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+            Cow::Borrowed(text) => Cow::Borrowed(crate::rule::trim(text)),
             Cow::Owned(text) => Cow::Owned(text.trim().to_owned()),
         };
         if value.is_empty() {

@@ -74,7 +74,7 @@ fn check(context: &Context<'_, '_>, emitter: &mut Emitter<'_>) {
         }
         let Some(span) = element.text_span() else { continue };
         let Some(raw) = span.text(context.source) else { continue };
-        let text = text.trim();
+        let text = crate::rule::trim(&text);
         let code = schema.text_error_code;
 
         // The span of the trimmed text in the source, and of its parts around a `?`.

@@ -138,6 +138,11 @@ fn text_beside_help(name: &str) -> String {
 /// surrounding whitespace. Template section, comment and delimiter tags render nothing, while
 /// variables render a value.
 fn first_rendered_text(element: Element<'_, '_>, source: &str) -> Option<Span> {
+    // Most elements that take no text have none, and the document records that without a
+    // walk over their children.
+    if !element.has_text() {
+        return None;
+    }
     element.children().find_map(|node| {
         let (text, span) = match node {
             Node::Text(text) => (text.value, text.span),
@@ -155,10 +160,10 @@ fn renders_text(text: &str) -> bool {
     }
     // Without `{{` the whole text is one text token.
     if !is_templated(text) {
-        return !text.trim().is_empty();
+        return !crate::rule::trim(text).is_empty();
     }
     template::tokenize(text).iter().any(|token| match token.kind {
-        TokenKind::Text => !token.content.trim().is_empty(),
+        TokenKind::Text => !crate::rule::trim(token.content).is_empty(),
         TokenKind::SectionOpen
         | TokenKind::InvertedOpen
         | TokenKind::SectionClose
