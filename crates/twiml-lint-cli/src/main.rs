@@ -31,11 +31,12 @@ fn main() -> ExitCode {
 
 /// Writes `text` and a line end to standard error. A closed standard error, as when it is
 /// piped to `head`, loses the text but does not stop the run, so its exit status still reports
-/// what it found. `eprintln!` would panic instead.
+/// what it found. `eprintln!` would panic instead. Messages quote names and text from files,
+/// so control characters are replaced, as in the output.
 pub(crate) fn stderr_line(text: &str) {
     use std::io::Write as _;
     let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "{text}");
+    let _ = writeln!(stderr, "{}", output::terminal_safe(text));
 }
 
 /// Sends log records to standard error at the level `-v` and `-q` choose, unless `RUST_LOG`

@@ -219,7 +219,7 @@ fn has_control_characters(report: &FileReport<'_>) -> bool {
 
 /// `text` with each control character other than newline and tab replaced by U+FFFD, so that
 /// a hostile document cannot send escape sequences to the user's terminal.
-fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
     let unsafe_char = |c: char| c.is_control() && !matches!(c, '\n' | '\t');
     // Printable ASCII, newlines and tabs are the common case, and checking bytes for them is
     // cheaper than decoding characters.

@@ -810,6 +810,21 @@ fn local_targets_judged_as_a_server_would_serve_them() {
 }
 
 #[test]
+fn local_document_played_as_media_without_other_links() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.xml", "<Response>\n  <Play>menu.xml</Play>\n</Response>\n");
+    write(dir.path(), "menu.xml", CLEAN);
+    let output = twiml_lint()
+        .current_dir(dir.path())
+        .args(["--offline", "--format", "compact", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("main.xml:2:9: error[invalid-link-target]"), "{stdout}");
+}
+
+#[test]
 fn audio_file_accepted_where_twilio_plays_audio() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "main.xml", "<Response><Redirect>goodbye.mp3</Redirect></Response>\n");

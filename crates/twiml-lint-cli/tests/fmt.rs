@@ -298,3 +298,16 @@ fn fmt_check_reports_unreadable_folder_and_goes_on() {
     assert!(stdout.contains(&format!("{}\n", first.display())), "{stdout}");
     assert!(stdout.contains(&format!("{}\n", last.display())), "{stdout}");
 }
+
+#[test]
+fn fmt_error_replaces_terminal_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let path =
+        write(dir.path(), "title.xml", "<Response><Foo\u{1b}]0;pwned\u{7}>x</Foo></Response>\n");
+    let output = twiml_lint().arg("fmt").arg(&path).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("element `<Foo\u{fffd}]0;pwned\u{fffd}>` is never closed"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    assert!(!stderr.contains('\u{7}'), "{stderr}");
+}

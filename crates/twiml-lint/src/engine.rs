@@ -7,7 +7,7 @@ use twiml::{Document, LineIndex, Problem};
 
 use crate::config::LintConfig;
 use crate::finding::Finding;
-use crate::rule::{Context, Emitter, Group};
+use crate::rule::{Context, Emitter, Group, Rule};
 use crate::rules;
 use crate::suppression;
 
@@ -73,9 +73,7 @@ pub fn check_context(context: &Context<'_, '_>, config: &LintConfig) -> Vec<Find
     for &rule in rules::ALL {
         let Some(severity) = config.severity(rule.name, rule.default_severity) else { continue };
         let Some(check) = rule.check else { continue };
-        // Template rules read the raw text, which Twilio renders before it parses the XML.
-        let reads_raw_text = matches!(rule.group, Group::Document | Group::Templates);
-        if !well_formed && !reads_raw_text {
+        if !well_formed && !reads_raw_text(rule) {
             continue;
         }
         let first = findings.len();
@@ -94,9 +92,10 @@ pub fn check_context(context: &Context<'_, '_>, config: &LintConfig) -> Vec<Find
         // reported in the second when it silenced none.
         let own = crate::rules::UNUSED_SUPPRESSION.name;
         let mut unused = Vec::new();
-        report_unused_suppressions(&suppressions, config, &mut unused, |name| name != own);
+        let ran = |rule: &Rule| well_formed || reads_raw_text(rule);
+        report_unused_suppressions(&suppressions, config, &mut unused, |name| name != own, ran);
         suppression::apply(&mut unused, &mut suppressions, document.source, &lines);
-        report_unused_suppressions(&suppressions, config, &mut unused, |name| name == own);
+        report_unused_suppressions(&suppressions, config, &mut unused, |name| name == own, ran);
         findings.append(&mut unused);
     }
 
@@ -106,12 +105,21 @@ pub fn check_context(context: &Context<'_, '_>, config: &LintConfig) -> Vec<Find
     findings
 }
 
-/// Reports the unused suppressions whose rule name `select` picks.
+/// Checks whether `rule` runs on a document that is not well-formed. Document and template
+/// rules read the raw text, which Twilio renders before it parses the XML; the others need
+/// the tree.
+fn reads_raw_text(rule: &Rule) -> bool {
+    matches!(rule.group, Group::Document | Group::Templates)
+}
+
+/// Reports the unused suppressions whose rule name `select` picks. A suppression of a rule
+/// for which `ran` returns false is not reported: whether it is needed is not known.
 fn report_unused_suppressions(
     suppressions: &[suppression::Suppression],
     config: &LintConfig,
     findings: &mut Vec<Finding>,
     select: impl Fn(&str) -> bool,
+    ran: impl Fn(&Rule) -> bool,
 ) {
     let rule = &crate::rules::UNUSED_SUPPRESSION;
     let Some(severity) = config.severity(rule.name, rule.default_severity) else { return };
@@ -121,7 +129,7 @@ fn report_unused_suppressions(
         let rule = rules::find(&suppression.rule);
         // Link findings are made after this pass, by the link checker, which applies the same
         // suppressions itself; whether one of them was used is not known here.
-        if rule.is_some_and(|rule| rule.group == Group::Links) {
+        if rule.is_some_and(|rule| rule.group == Group::Links || !ran(rule)) {
             continue;
         }
         let finding = if suppression.rule.is_empty() {

@@ -159,8 +159,11 @@ impl LinkOptions {
     /// is none or links are checked offline. A file at the cache's path that is not a cache is
     /// an error, so that saving the cache never replaces it.
     pub fn open_cache(&self) -> Result<Option<cache::Cache>, LinkError> {
-        let Some(options) = self.cache.as_ref().filter(|_| !self.offline) else { return Ok(None) };
-        cache::Cache::open(&options.path, options.ttl).map(Some)
+        let Some(options) = self.cache.as_ref() else { return Ok(None) };
+        // Offline, the cache is neither read nor written, but a path that names another file
+        // is still a mistake worth stopping for.
+        let cache = cache::Cache::open(&options.path, options.ttl)?;
+        Ok((!self.offline).then_some(cache))
     }
 }
 
@@ -281,6 +284,18 @@ pub enum LinkError {
     NotACache {
         /// The cache path as given.
         path: PathBuf,
+    },
+    /// The cache path names a file that cannot be read, so whether saving the cache may
+    /// replace it is not known.
+    #[error("cannot read the link cache {}: {reason}", path.display())]
+    #[diagnostic(help(
+        "saving the cache replaces its file, so it must be a file you can read: fix its permissions, or give the cache a new file name"
+    ))]
+    CacheUnreadable {
+        /// The cache path as given.
+        path: PathBuf,
+        /// The error that reading it gave.
+        reason: String,
     },
 }
 

@@ -17,9 +17,8 @@
 //! - A file that is not a cache at all, such as a config file named by mistake, is an error
 //!   when the cache is opened, so that saving the cache never replaces it.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, btree_map};
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, RwLock};
@@ -39,16 +38,19 @@ const VERSION: u32 = 3;
 const VERSION_DIGITS: &str = "3";
 
 /// The line every cache file starts with, so that a cache is recognized before it is
-/// replaced, and a person who opens one sees what it is.
+/// replaced, and a person who opens one can tell what it is.
 const MAGIC: &[u8] = b"twiml-lint link cache\n";
 
-/// The start of the JSON files that earlier releases wrote, whitespace aside. Such a file is
-/// a cache too: it may be replaced, and it is discarded with a warning when read.
-const JSON_START: &[u8] = br#"{"version":"#;
+/// The starts of the JSON files that earlier releases wrote, format versions 1 and 2, always
+/// without spaces. Such a file is a cache too: it may be replaced, and it is discarded with a
+/// warning when read. Other JSON, even with a `version` key first, is not a cache.
+const JSON_STARTS: [&[u8]; 2] = [br#"{"version":1,"entries":{"#, br#"{"version":2,"entries":{"#];
 
 /// The key of a cached request: the SHA-256 of what makes two requests get the same
-/// response, written in the file as its 32 bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// response, written in the file as its 32 bytes. Keys read from a file may have been chosen by
+/// an attacker, so maps of keys use the standard library's randomly keyed hasher: keys made to
+/// collide cannot slow the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Key([u8; 32]);
 
 /// Shows a key as 64 hexadecimal digits, for logs.
@@ -58,15 +60,6 @@ impl fmt::Display for Key {
             write!(formatter, "{byte:02x}")?;
         }
         Ok(())
-    }
-}
-
-/// A key is a digest, so its first eight bytes are as good a hash as any.
-impl Hash for Key {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        let mut first = [0; 8];
-        first.copy_from_slice(&self.0[..8]);
-        state.write_u64(u64::from_le_bytes(first));
     }
 }
 
@@ -101,30 +94,8 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
-/// Hashes [`Key`]s, which hash themselves as one `u64` taken from their digest.
-#[derive(Debug, Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn write_u64(&mut self, word: u64) {
-        self.0 = word;
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `Key` is hashed with this hasher, and it writes one `u64`; other input is
-        // still hashed in full.
-        for &byte in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// A map keyed by [`Key`].
-type KeyMap<V> = HashMap<Key, V, BuildHasherDefault<KeyHasher>>;
+type KeyMap<V> = HashMap<Key, V>;
 
 /// The largest cache file read; a larger one is discarded.
 const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
@@ -188,23 +159,29 @@ enum Decoded {
 /// Decodes the bytes of a cache file, or describes why they are not one.
 fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     let Some(body) = bytes.strip_prefix(MAGIC) else {
-        let mut start = bytes.iter().filter(|byte| !byte.is_ascii_whitespace());
-        if JSON_START.iter().all(|byte| start.next() == Some(byte)) {
+        if JSON_STARTS.iter().any(|start| bytes.starts_with(start)) {
             return Ok(Decoded::Json);
         }
         return Err("it does not start as a twiml-lint link cache".to_owned());
     };
-    let (version, rest) =
-        postcard::take_from_bytes::<u32>(body).map_err(|error| error.to_string())?;
+    let (version, rest) = postcard::take_from_bytes::<u32>(body).map_err(decode_error)?;
     if version != VERSION {
         return Ok(Decoded::OtherVersion(version));
     }
-    let (entries, rest) =
-        postcard::take_from_bytes::<KeyMap<Entry>>(rest).map_err(|error| error.to_string())?;
+    let (entries, rest) = postcard::take_from_bytes::<KeyMap<Entry>>(rest).map_err(decode_error)?;
     if !rest.is_empty() {
         return Err(format!("{} bytes follow the entries", rest.len()));
     }
     Ok(Decoded::Entries(entries))
+}
+
+/// Describes why the bytes after the header do not decode.
+fn decode_error(error: postcard::Error) -> String {
+    match error {
+        postcard::Error::DeserializeUnexpectedEnd => "it ends in the middle of an entry".to_owned(),
+        postcard::Error::DeserializeBadUtf8 => "it contains text that is not UTF-8".to_owned(),
+        other => other.to_string(),
+    }
 }
 
 /// The cache: the entries of the file, read on first use, and the responses this run added.
@@ -377,7 +354,9 @@ impl Cache {
 
     /// Writes the cache if anything changed: to a temporary file readable by its owner only,
     /// then renamed over the cache file. A file that was never read is written only when
-    /// responses were added, and then it is read first so that its entries are kept.
+    /// responses were added, and then it is read first so that its entries are kept. The file
+    /// is read again just before it is replaced, so that entries saved meanwhile by another
+    /// run are kept too.
     pub fn save(&self) -> std::io::Result<()> {
         let added =
             !self.added.lock().unwrap_or_else(std::sync::PoisonError::into_inner).is_empty();
@@ -386,7 +365,22 @@ impl Cache {
             return Ok(());
         }
         self.read();
-        let bytes = encode(&self.merged()).map_err(std::io::Error::other)?;
+        let mut entries = self.merged();
+        // Another run may have saved the file since this one read it. Its entries are kept,
+        // the newer of two for one key, so that runs sharing a cache keep each other's work.
+        for (key, entry) in read_file(&self.path, self.ttl).entries {
+            match entries.entry(key) {
+                btree_map::Entry::Vacant(vacant) => {
+                    vacant.insert(entry);
+                }
+                btree_map::Entry::Occupied(mut kept) => {
+                    if entry.fetched_at > kept.get().fetched_at {
+                        kept.insert(entry);
+                    }
+                }
+            }
+        }
+        let bytes = encode(&entries).map_err(std::io::Error::other)?;
         let folder = match self.path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
             _ => PathBuf::from("."),
@@ -406,9 +400,9 @@ impl Cache {
     }
 }
 
-/// How much of an existing file is read to tell whether it is a cache. The JSON files of
-/// earlier releases may have whitespace before their first key, so this leaves room for it.
-const SNIFF_BYTES: u64 = 1024;
+/// How much of an existing file is read to tell whether it is a cache: more than the start
+/// of any cache file.
+const SNIFF_BYTES: u64 = 64;
 
 /// Checks that saving a cache at `path` would replace no other kind of file. The path may be
 /// missing, or name a regular file that is empty or starts as a cache file does, even one cut
@@ -421,15 +415,21 @@ fn check_replaceable(path: &Path) -> Result<(), LinkError> {
     if !metadata.is_file() {
         return Err(not_a_cache());
     }
-    let Ok(file) = std::fs::File::open(path) else { return Ok(()) };
-    let mut start = Vec::new();
-    if file.take(SNIFF_BYTES).read_to_end(&mut start).is_err() {
+    if metadata.len() == 0 {
         return Ok(());
     }
-    // A cache cut short within its first line is still a cache, and so is an empty file.
+    // A file that cannot be read might be one worth keeping, so it is never replaced.
+    let unreadable = |error: std::io::Error| LinkError::CacheUnreadable {
+        path: path.to_owned(),
+        reason: error.to_string(),
+    };
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let mut start = Vec::new();
+    file.take(SNIFF_BYTES).read_to_end(&mut start).map_err(unreadable)?;
+    // A cache cut short within its first line is still a cache.
     let is_cache = start.starts_with(MAGIC) || MAGIC.starts_with(&start);
-    start.retain(|byte| !byte.is_ascii_whitespace());
-    let is_json_cache = start.starts_with(JSON_START) || JSON_START.starts_with(&start);
+    let is_json_cache =
+        JSON_STARTS.iter().any(|json| start.starts_with(json) || json.starts_with(&start));
     if is_cache || is_json_cache { Ok(()) } else { Err(not_a_cache()) }
 }
 
@@ -461,9 +461,16 @@ fn read_file(path: &Path, ttl: Duration) -> Read {
         read.changed = true;
     }
 
-    let decoded =
-        std::fs::read(path).map_err(|error| error.to_string()).and_then(|bytes| decode(&bytes));
-    let mut entries = match decoded {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            read.warnings.push(format!(
+                "cannot read the link cache {shown}: {error}; starting with an empty cache"
+            ));
+            return read;
+        }
+    };
+    let mut entries = match decode(&bytes) {
         Ok(Decoded::Entries(entries)) => entries,
         Ok(Decoded::OtherVersion(version)) => {
             read.warnings.push(format!(
@@ -746,8 +753,7 @@ mod tests {
 
     #[test]
     fn json_cache_of_earlier_release_discarded_with_warning() {
-        let Loaded { cache, warnings, path, .. } =
-            load_bytes("{\n  \"version\": 2,\n  \"entries\": {}\n}\n");
+        let Loaded { cache, warnings, path, .. } = load_bytes(r#"{"version":2,"entries":{}}"#);
         assert!(cache.is_empty());
         assert_eq!(
             warnings,
@@ -811,12 +817,64 @@ mod tests {
         );
         assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
 
-        let others: [&[u8]; 4] =
-            [b"[1, 2]", br#"{"entries": {}, "version": 2}"#, b"twiml-lint linked", b"\x00\x01\x02"];
+        let others: [&[u8]; 9] = [
+            b"[1, 2]",
+            br#"{"entries": {}, "version": 2}"#,
+            br#"{"version": 2, "builds": []}"#,
+            br#"{"version":"4.0.0","packages":[]}"#,
+            br#"{"version":2,"builds":[]}"#,
+            b"{\n  \"version\": 2,\n  \"entries\": {}\n}\n",
+            b"  \n",
+            b"twiml-lint linked",
+            b"\x00\x01\x02",
+        ];
         for bytes in others {
             std::fs::write(&path, bytes).expect("write");
             assert!(Cache::open(&path, Duration::from_secs(60)).is_err(), "{bytes:?}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unreadable_file_rejected_and_kept() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("notes.txt");
+        std::fs::write(&path, "keep me\n").expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+        // A superuser reads the file all the same, and then it is simply not a cache.
+        if std::fs::File::open(&path).is_ok() {
+            assert!(matches!(
+                Cache::open(&path, Duration::from_secs(60)),
+                Err(LinkError::NotACache { .. })
+            ));
+            return;
+        }
+        let error = Cache::open(&path, Duration::from_secs(60)).expect_err("unreadable");
+        assert!(matches!(&error, LinkError::CacheUnreadable { path: named, .. } if *named == path));
+        assert!(error.to_string().starts_with("cannot read the link cache"), "{error}");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "keep me\n");
+    }
+
+    #[test]
+    fn runs_sharing_a_file_keep_each_others_entries() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("links-cache");
+        let ttl = Duration::from_secs(60);
+        let first = key(HttpMethod::Get, "https://example.com/a", &[], None);
+        let second = key(HttpMethod::Get, "https://example.com/b", &[], None);
+        let (one, _) = Cache::load(&path, ttl).expect("opens");
+        let (two, _) = Cache::load(&path, ttl).expect("opens");
+        one.put(first, sample());
+        two.put(second, sample());
+        one.save().expect("saved");
+        two.save().expect("saved");
+
+        let (merged, warnings) = Cache::load(&path, ttl).expect("opens");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(merged.get(&first).is_some(), "the first run's entry is kept");
+        assert!(merged.get(&second).is_some(), "the second run's entry is kept");
     }
 
     #[test]
@@ -836,11 +894,11 @@ mod tests {
             MAGIC,
             &full[..full.len() - 3],
             &full,
-            b"  \n",
             b"{",
             br#"{"vers"#,
             br#"{"version":"#,
-            b"{\n  \"version\": 2,\n  \"entries\": {}\n}\n",
+            br#"{"version":1,"entries":{}}"#,
+            br#"{"version":2,"entries":{"#,
         ];
         for bytes in cases {
             write_owner_only(&path, bytes);

@@ -262,7 +262,9 @@ pub fn check_file(
             }
             Step::Local { .. } => {
                 links.local += 1;
-                needs_session |= reference.is_document();
+                // The session reads the file: a document to follow, or media to judge by its
+                // first bytes.
+                needs_session = true;
             }
             Step::Remote { outcome, .. } => match outcome {
                 RemoteOutcome::Judged(judgement) => {
