@@ -625,6 +625,23 @@ fn signed_bin_fetch_ok() {
 }
 
 #[test]
+fn loop_between_fetched_bins_names_where_it_closes() {
+    let bins = tempfile::tempdir().expect("temporary folder");
+    write(bins.path(), "first.xml", "<Response>\n  <Redirect>second</Redirect>\n</Response>\n");
+    write(bins.path(), "second.xml", "<Response>\n  <Redirect>first</Redirect>\n</Response>\n");
+    let server = BinServer::start(bins.path());
+    let first = format!("{}/twiml/first", server.base_url);
+    let (code, stdout, _) = check_bins(&server, TOKEN, &redirect_to(&first), "compact", &[]);
+    let loops: Vec<&str> = stdout.lines().filter(|line| line.contains("call-flow-loop")).collect();
+    assert_eq!(loops.len(), 1, "{stdout}");
+    assert!(loops[0].contains("main.xml:2:13: error[call-flow-loop]"), "{stdout}");
+    let second = format!("{}/twiml/second", server.base_url);
+    let expected = format!("`<Redirect>` in `{first}` to `{second}` closes a loop");
+    assert!(loops[0].contains(&expected), "{stdout}");
+    assert_eq!(code, 1);
+}
+
+#[test]
 fn bin_of_another_account_unauthorized() {
     let bins = bins_folder();
     let server = BinServer::start(bins.path());
@@ -800,15 +817,15 @@ fn token_and_signature_never_in_output_or_cache() {
     let (code, stdout, _) = check_bins(&server, TOKEN, &twiml, "compact", &["--cache", &cache_arg]);
     assert_eq!(code, 0, "{stdout}");
     let cached = std::fs::read(&cache).expect("cache written");
-    let holds = |text: &str| cached.windows(text.len()).any(|window| window == text.as_bytes());
+    let contains = |text: &str| cached.windows(text.len()).any(|window| window == text.as_bytes());
     assert!(cached.starts_with(b"twiml-lint link cache\n"));
-    assert!(holds("Press 1 for sales."), "the cache holds the body of the bin");
+    assert!(contains("Press 1 for sales."), "the cache contains the body of the bin");
     let good = [
         expected_signature_with(TOKEN, &bin_url, false),
         expected_signature_with(TOKEN, &bin_url, true),
     ];
     for secret in [TOKEN, OTHER_TOKEN, &signatures[0], &signatures[1], &good[0], &good[1]] {
-        assert!(!holds(secret), "the cache holds a secret");
+        assert!(!contains(secret), "the cache contains a secret");
     }
 }
 

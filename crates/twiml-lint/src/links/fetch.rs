@@ -252,7 +252,7 @@ impl Fetcher {
             let Some(wait) = wait else {
                 return result.map(|attempt| attempt.into_response(retries));
             };
-            log::debug!(
+            log::info!(
                 "retrying {} in {} ms (retry {} of {})",
                 redact(&request.url),
                 wait.as_millis(),

@@ -931,14 +931,22 @@ impl<'r, H> Session<'r, H> {
                 continue;
             }
             let target = &self.graph.nodes[edge.to];
+            let source = &self.graph.nodes[edge.from];
+            // The loop may close in fetched documents, and the finding points at the local
+            // reference that leads there, so the message names the document of the edge.
+            let place = match source.kind {
+                NodeKind::File => String::new(),
+                NodeKind::Remote | NodeKind::External => format!(" in `{}`", source.label),
+            };
             let message = if edge.from == edge.to {
                 format!(
-                    "`{}` leads back to its own document, a loop that no caller input can leave",
+                    "`{}`{place} leads back to its own document, a loop that no caller input can \
+                     leave",
                     edge.reference
                 )
             } else {
                 format!(
-                    "`{}` to `{}` closes a loop that no caller input can leave: {}",
+                    "`{}`{place} to `{}` closes a loop that no caller input can leave: {}",
                     edge.reference,
                     target.label,
                     found.path.join(" → ")
