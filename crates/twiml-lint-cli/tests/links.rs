@@ -537,6 +537,114 @@ fn graph_shows_a_file_without_references() {
     assert_eq!(json["edges"].as_array().map(Vec::len), Some(0));
 }
 
+/// Hold music that repeats by redirecting to its own document, as Twilio's wait URLs do.
+const HOLD_MUSIC: &str = "<Response>\n  <Say>The meeting will start soon.</Say>\n  \
+    <Play>https://example.com/music.mp3</Play>\n  \
+    <Redirect method=\"GET\">wait.xml</Redirect>\n</Response>\n";
+
+/// Checks the folder `dir` offline and returns the exit code and the compact output.
+fn check_offline(dir: &Path) -> (i32, String) {
+    let output = twiml_lint()
+        .args(["--offline", "--format", "compact"])
+        .arg(dir)
+        .output()
+        .expect("the binary runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    (output.status.code().unwrap_or(-1), stdout)
+}
+
+/// Lists, sorted, the `use` of each node that `graph` prints for the folder `dir` and whose
+/// label ends with `name`.
+fn graph_uses(dir: &Path, name: &str) -> Vec<String> {
+    let graph = twiml_lint().args(["graph", "--format", "json"]).arg(dir).output().expect("runs");
+    assert_eq!(graph.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&graph.stdout).expect("graph JSON");
+    let nodes = json["nodes"].as_array().expect("nodes");
+    let mut uses: Vec<String> = nodes
+        .iter()
+        .filter(|node| node["label"].as_str().is_some_and(|label| label.ends_with(name)))
+        .map(|node| node["use"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    uses.sort();
+    uses
+}
+
+#[test]
+fn conference_wait_music_is_not_a_loop() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(
+        dir.path(),
+        "join.xml",
+        "<Response><Dial><Conference waitUrl=\"wait.xml\" waitMethod=\"GET\">room</Conference></Dial></Response>\n",
+    );
+    write(dir.path(), "wait.xml", HOLD_MUSIC);
+    let (code, stdout) = check_offline(dir.path());
+    assert!(!stdout.contains("call-flow-loop"), "{stdout}");
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(graph_uses(dir.path(), "wait.xml"), ["wait"]);
+}
+
+#[test]
+fn enqueue_wait_music_is_not_a_loop() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(
+        dir.path(),
+        "join.xml",
+        "<Response><Enqueue waitUrl=\"wait.xml\" waitUrlMethod=\"GET\">support</Enqueue></Response>\n",
+    );
+    write(dir.path(), "wait.xml", HOLD_MUSIC);
+    let (code, stdout) = check_offline(dir.path());
+    assert!(!stdout.contains("call-flow-loop"), "{stdout}");
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(graph_uses(dir.path(), "wait.xml"), ["wait"]);
+}
+
+#[test]
+fn deployed_wait_music_is_not_a_loop() {
+    // The bins are mapped to the local files, so the offline run requests nothing.
+    let join_url = "https://handler.twilio.com/twiml/EH00000000000000000000000000000001";
+    let wait_url = "https://handler.twilio.com/twiml/EH00000000000000000000000000000002";
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(
+        dir.path(),
+        "twiml-lint.toml",
+        &format!("[bins]\n\"join.xml\" = \"{join_url}\"\n\"wait.xml\" = \"{wait_url}\"\n"),
+    );
+    write(
+        dir.path(),
+        "join.xml",
+        &format!("<Response><Enqueue waitUrl=\"{wait_url}\">support</Enqueue></Response>\n"),
+    );
+    write(dir.path(), "wait.xml", &HOLD_MUSIC.replace(">wait.xml<", &format!(">{wait_url}<")));
+    let (code, stdout) = check_offline(dir.path());
+    assert!(!stdout.contains("call-flow-loop"), "{stdout}");
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(graph_uses(dir.path(), "wait.xml"), ["wait"]);
+}
+
+#[test]
+fn redirected_wait_music_is_a_loop() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(
+        dir.path(),
+        "join.xml",
+        "<Response><Dial><Conference waitUrl=\"wait.xml\" waitMethod=\"GET\">room</Conference></Dial></Response>\n",
+    );
+    write(
+        dir.path(),
+        "main.xml",
+        "<Response>\n  <Say>Please hold.</Say>\n  <Redirect>wait.xml</Redirect>\n</Response>\n",
+    );
+    write(dir.path(), "wait.xml", HOLD_MUSIC);
+    let (code, stdout) = check_offline(dir.path());
+    let loops: Vec<&str> = stdout.lines().filter(|line| line.contains("call-flow-loop")).collect();
+    assert_eq!(loops.len(), 1, "{stdout}");
+    assert!(loops[0].contains("wait.xml:4:26: error[call-flow-loop]"), "{stdout}");
+    assert!(loops[0].contains("leads back to its own document"), "{stdout}");
+    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(graph_uses(dir.path(), "wait.xml"), ["main", "wait"]);
+}
+
 /// A `twiml-lint serve` process on 127.0.0.1 serving `dir` under the test account; it is
 /// killed when dropped.
 struct BinServer {

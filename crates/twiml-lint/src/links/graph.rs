@@ -3,7 +3,9 @@
 //!
 //! A node is a document in one context: the main flow of the call, a restricted document run
 //! inside a verb (a whisper `url`), or a wait document (`waitUrl`). The same file used in two
-//! contexts is two nodes, because Twilio runs it under different rules.
+//! contexts is two nodes, because Twilio runs it under different rules. A file that other
+//! documents use only as a wait or restricted document, and that no main document leads to,
+//! has no main node, because no call runs it as its own flow.
 //!
 //! A loop is a cycle of [`Exit::Unconditional`] edges that the call cannot leave: it goes
 //! round with no one doing anything. An edge that needs caller input (`<Gather>`, `<Record>`,
@@ -156,6 +158,85 @@ impl Graph {
         if self.edge_keys.insert(key) {
             self.edges.push(edge);
         }
+    }
+
+    /// Removes the main nodes that no call reaches, with their edges.
+    ///
+    /// A call enters its main flow at a document that no other document uses as a wait or
+    /// restricted document. It also enters through a reference from such a document into the
+    /// main flow, such as a `<Gather action>` in a wait document. Every main node reachable
+    /// from those entries stays. The session starts each file of the run as a main node,
+    /// because whether a later file uses it as a `waitUrl` is known only at the end. Without
+    /// this step, hold music that redirects to itself would be judged as a call's own flow too.
+    // NOTE: a `<Redirect>` in a wait document keeps its target in the wait context. So a file
+    // that a wait document redirects to, and that is also a call's first document, loses its
+    // main node unless a main document leads to it, and its main-flow loops go unreported.
+    pub(crate) fn remove_unreachable_main_nodes(&mut self) {
+        let reached = self.reachable_main_nodes();
+        let kept: Vec<bool> =
+            self.nodes.iter().map(|node| node.usage != NodeUse::Main || reached[node.id]).collect();
+        if kept.iter().all(|&keep| keep) {
+            return;
+        }
+
+        let mut new_id = vec![usize::MAX; self.nodes.len()];
+        let nodes = std::mem::take(&mut self.nodes);
+        let edges = std::mem::take(&mut self.edges);
+        self.index.clear();
+        self.edge_keys.clear();
+        for mut node in nodes.into_iter().filter(|node| kept[node.id]) {
+            new_id[node.id] = self.nodes.len();
+            node.id = self.nodes.len();
+            self.index.entry(node.label.clone()).or_default().push((node.usage, node.id));
+            self.nodes.push(node);
+        }
+        for edge in edges.into_iter().filter(|edge| kept[edge.from] && kept[edge.to]) {
+            self.edge(Edge { from: new_id[edge.from], to: new_id[edge.to], ..edge });
+        }
+    }
+
+    /// Marks, by node id, the main nodes that a call reaches, as
+    /// [`Graph::remove_unreachable_main_nodes`] defines them.
+    fn reachable_main_nodes(&self) -> Vec<bool> {
+        let is_main = |node: usize| self.nodes[node].usage == NodeUse::Main;
+
+        // The documents that another document uses as a wait or restricted document.
+        let used_in_context: HashSet<&str> = self
+            .edges
+            .iter()
+            .filter(|edge| !is_main(edge.to))
+            .filter(|edge| self.nodes[edge.from].label != self.nodes[edge.to].label)
+            .map(|edge| self.nodes[edge.to].label.as_str())
+            .collect();
+
+        let mut reached = vec![false; self.nodes.len()];
+        let mut queue = VecDeque::new();
+        for node in &self.nodes {
+            if node.usage == NodeUse::Main && !used_in_context.contains(node.label.as_str()) {
+                reached[node.id] = true;
+                queue.push_back(node.id);
+            }
+        }
+        // A reference from a wait or restricted document into the main flow is an entry too.
+        let mut successors = vec![Vec::new(); self.nodes.len()];
+        for edge in self.edges.iter().filter(|edge| is_main(edge.to)) {
+            if is_main(edge.from) {
+                successors[edge.from].push(edge.to);
+            } else if !reached[edge.to] {
+                reached[edge.to] = true;
+                queue.push_back(edge.to);
+            }
+        }
+
+        while let Some(node) = queue.pop_front() {
+            for &next in &successors[node] {
+                if !reached[next] {
+                    reached[next] = true;
+                    queue.push_back(next);
+                }
+            }
+        }
+        reached
     }
 
     /// Finds the loops: strongly connected sets of unconditional edges, each reported once at
@@ -492,6 +573,81 @@ mod tests {
         graph.edge(edge(wait, wait, Exit::Unconditional, 5));
         assert!(graph.loops().is_empty());
         graph.nodes[wait].only_redirects = true;
+        assert_eq!(graph.loops().len(), 1);
+    }
+
+    /// A conference whose wait document plays and redirects to itself, with that document
+    /// also added as a main node of its own: nodes join, wait (wait) and wait (main).
+    fn hold_music() -> Graph {
+        let mut graph = Graph::default();
+        let join = graph.node("join.xml", NodeKind::File, NodeUse::Main);
+        let wait = graph.node("wait.xml", NodeKind::File, NodeUse::Wait);
+        let main_wait = graph.node("wait.xml", NodeKind::File, NodeUse::Main);
+        graph.edge(edge(join, wait, Exit::Nested, 5));
+        graph.edge(edge(wait, wait, Exit::Unconditional, 30));
+        graph.edge(edge(main_wait, main_wait, Exit::Unconditional, 30));
+        graph
+    }
+
+    #[test]
+    fn main_node_of_a_wait_document_removed() {
+        let mut graph = hold_music();
+        assert_eq!(graph.loops().len(), 1, "the main node closes a loop before");
+        graph.remove_unreachable_main_nodes();
+        let nodes: Vec<(usize, &str, NodeUse)> =
+            graph.nodes.iter().map(|node| (node.id, node.label.as_str(), node.usage)).collect();
+        assert_eq!(nodes, [(0, "join.xml", NodeUse::Main), (1, "wait.xml", NodeUse::Wait)]);
+        let edges: Vec<(usize, usize)> = graph.edges.iter().map(|e| (e.from, e.to)).collect();
+        assert_eq!(edges, [(0, 1), (1, 1)]);
+        assert!(graph.loops().is_empty());
+        assert_eq!(graph.node("wait.xml", NodeKind::File, NodeUse::Wait), 1, "index rebuilt");
+    }
+
+    #[test]
+    fn main_node_reached_from_an_entry_kept() {
+        let mut graph = hold_music();
+        let menu = graph.node("menu.xml", NodeKind::File, NodeUse::Main);
+        graph.edge(edge(menu, 2, Exit::Unconditional, 50));
+        graph.remove_unreachable_main_nodes();
+        assert_eq!(graph.nodes.len(), 4);
+        assert_eq!(graph.loops().len(), 1);
+    }
+
+    #[test]
+    fn main_node_entered_from_a_wait_document_kept() {
+        let mut graph = hold_music();
+        graph.edge(edge(1, 2, Exit::CallerInput, 20));
+        graph.remove_unreachable_main_nodes();
+        assert_eq!(graph.nodes.len(), 3);
+        assert_eq!(graph.loops().len(), 1, "a key press leads into the loop");
+    }
+
+    #[test]
+    fn wait_cycle_loses_its_main_nodes() {
+        let mut graph = Graph::default();
+        let join = graph.node("join.xml", NodeKind::File, NodeUse::Main);
+        let [a, b] =
+            ["a.xml", "b.xml"].map(|label| graph.node(label, NodeKind::File, NodeUse::Wait));
+        let [main_a, main_b] =
+            ["a.xml", "b.xml"].map(|label| graph.node(label, NodeKind::File, NodeUse::Main));
+        graph.edge(edge(join, a, Exit::Nested, 5));
+        graph.edge(edge(a, b, Exit::Unconditional, 30));
+        graph.edge(edge(b, a, Exit::Unconditional, 60));
+        graph.edge(edge(main_a, main_b, Exit::Unconditional, 30));
+        graph.edge(edge(main_b, main_a, Exit::Unconditional, 60));
+        graph.remove_unreachable_main_nodes();
+        assert_eq!(graph.nodes.len(), 3);
+        assert!(graph.nodes.iter().skip(1).all(|node| node.usage == NodeUse::Wait));
+        assert!(graph.loops().is_empty());
+    }
+
+    #[test]
+    fn main_cycle_keeps_its_main_nodes() {
+        let mut graph = two_nodes();
+        graph.edge(edge(0, 1, Exit::Unconditional, 10));
+        graph.edge(edge(1, 0, Exit::Unconditional, 20));
+        graph.remove_unreachable_main_nodes();
+        assert_eq!(graph.nodes.len(), 2);
         assert_eq!(graph.loops().len(), 1);
     }
 

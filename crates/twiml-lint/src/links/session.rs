@@ -309,6 +309,7 @@ impl<'r, H> Session<'r, H> {
     }
 
     fn close(&mut self) {
+        self.graph.remove_unreachable_main_nodes();
         self.report_loops();
         if let Some(cache) = self.context.cache {
             self.warnings.extend(cache.warnings());
