@@ -5,6 +5,7 @@
 #[path = "support/unreadable.rs"]
 mod unreadable;
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -314,6 +315,84 @@ fn human_long_line_without_frame() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.contains("document-too-large"), "{stdout}");
     assert!(stdout.contains("oneline.xml:1:65537:"), "{stdout}");
+}
+
+/// Builds a document whose first line contains 50 unknown attributes, each with a value of
+/// two-, three- and four-byte characters, so that columns in characters run far behind byte
+/// offsets on a line of several hundred bytes. The second line contains one more.
+fn document_with_long_non_ascii_line() -> String {
+    let mut attributes = String::new();
+    for i in 0..50 {
+        let _ = write!(attributes, " a{i}=\"é中😀\"");
+    }
+    format!(
+        "<Response><Say voice=\"Polly.Mía\"{attributes}>hi</Say>\n<Say b=\"x\">hi</Say></Response>\n"
+    )
+}
+
+/// Finds the 1-based line and column, in characters, of the first attribute called `name` in
+/// `text` by counting the characters before it.
+fn attribute_position(text: &str, name: &str) -> (usize, usize) {
+    let offset = text.find(&format!(" {name}=")).expect("the attribute is in the text") + 1;
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+}
+
+#[test]
+fn long_line_columns_count_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = document_with_long_non_ascii_line();
+    write(dir.path(), "long.xml", &text);
+    let output = twiml_lint()
+        .args(["--offline", "--format", "compact"])
+        .arg(dir.path().join("long.xml"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let positions: Vec<&str> = stdout
+        .lines()
+        .filter(|line| line.contains("warning[unknown-attribute]"))
+        .map(|line| line.split(": ").next().unwrap_or_default())
+        .collect();
+
+    let names: Vec<String> = (0..50).map(|i| format!("a{i}")).chain(["b".to_owned()]).collect();
+    let expected: Vec<String> = names
+        .iter()
+        .map(|name| {
+            let (line, column) = attribute_position(&text, name);
+            format!("{}:{line}:{column}", dir.path().join("long.xml").display())
+        })
+        .collect();
+    assert_eq!(positions, expected);
+    // The same positions, written out: `a49` starts at byte 808 but column 514.
+    assert!(expected[0].ends_with("long.xml:1:34"), "{expected:?}");
+    assert!(expected[49].ends_with("long.xml:1:514"), "{expected:?}");
+    assert!(expected[50].ends_with("long.xml:2:6"), "{expected:?}");
+}
+
+#[test]
+fn long_line_json_end_columns_count_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "long.xml", &document_with_long_non_ascii_line());
+    let output = twiml_lint()
+        .args(["--offline", "--format", "json"])
+        .arg(dir.path().join("long.xml"))
+        .output()
+        .unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let findings = value["files"][0]["findings"].as_array().unwrap();
+    let last_on_first_line = findings
+        .iter()
+        .find(|finding| {
+            finding["message"].as_str().is_some_and(|message| message.contains("`a49`"))
+        })
+        .expect("a finding for `a49`");
+
+    assert_eq!(last_on_first_line["start"]["line"], 1);
+    assert_eq!(last_on_first_line["start"]["column"], 514);
+    assert_eq!(last_on_first_line["end"]["line"], 1);
+    assert_eq!(last_on_first_line["end"]["column"], 517);
 }
 
 #[test]

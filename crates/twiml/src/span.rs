@@ -65,6 +65,12 @@ pub struct LineColumn {
 /// The offsets are found on demand. Most files get one or two lookups, for their findings,
 /// and counting the lines before an offset costs less than listing every line; from the
 /// ninth lookup on, or for a source with a carriage return, the lines are listed once.
+///
+/// A column is counted from the start of its line when the offset is at most 256 bytes
+/// (`CHARACTER_BLOCK`) into it. Past that, the characters before each 256-byte block are
+/// counted once for the whole source, and a lookup counts the characters of at most two
+/// partial blocks. Without the blocks, each finding on one long line would cost time
+/// proportional to the length of the line.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     /// Whether the source has a `\r`, which only the listed lines handle.
@@ -72,10 +78,17 @@ pub struct LineIndex {
     /// How many lookups counted lines instead of listing them.
     counted_lookups: Cell<usize>,
     line_starts: OnceCell<Vec<usize>>,
+    /// The number of characters before byte `i * CHARACTER_BLOCK`, at index `i`, for every
+    /// block start up to the end of the source.
+    characters_before_blocks: OnceCell<Vec<usize>>,
 }
 
 /// The lookups that count lines before the lines are listed.
 const MAX_COUNTED_LOOKUPS: usize = 8;
+
+/// The size in bytes of the blocks whose characters are counted once for columns far into a
+/// long line.
+const CHARACTER_BLOCK: usize = 256;
 
 impl LineIndex {
     /// Indexes the lines of `source`.
@@ -84,6 +97,7 @@ impl LineIndex {
             has_carriage_return: memchr::memchr(b'\r', source.as_bytes()).is_some(),
             counted_lookups: Cell::new(0),
             line_starts: OnceCell::new(),
+            characters_before_blocks: OnceCell::new(),
         }
     }
 
@@ -127,11 +141,34 @@ impl LineIndex {
             let line = line_starts.partition_point(|&start| start <= offset) - 1;
             (line, line_starts[line])
         };
-        let before = &bytes[line_start..offset];
-        // Count characters by their first bytes, so that an offset inside a character does not
-        // need a character boundary.
-        let column = before.iter().filter(|&&byte| (byte & 0xC0) != 0x80).count() + 1;
+        let column = self.characters_between(bytes, line_start, offset) + 1;
         LineColumn { line: line + 1, column }
+    }
+
+    /// Counts the characters of `bytes[start..end]`, reading at most two partial blocks when
+    /// the range is longer than a block.
+    fn characters_between(&self, bytes: &[u8], start: usize, end: usize) -> usize {
+        if end - start <= CHARACTER_BLOCK {
+            return count_characters(&bytes[start..end]);
+        }
+        self.characters_before(bytes, end) - self.characters_before(bytes, start)
+    }
+
+    /// Counts the characters of `bytes` before byte `offset`.
+    fn characters_before(&self, bytes: &[u8], offset: usize) -> usize {
+        let blocks = self.characters_before_blocks.get_or_init(|| {
+            let mut blocks = Vec::with_capacity(bytes.len() / CHARACTER_BLOCK + 2);
+            let mut total = 0;
+            blocks.push(total);
+            for block in bytes.chunks(CHARACTER_BLOCK) {
+                total += count_characters(block);
+                blocks.push(total);
+            }
+            blocks
+        });
+        let block = offset / CHARACTER_BLOCK;
+        let block_start = block * CHARACTER_BLOCK;
+        blocks[block] + count_characters(&bytes[block_start..offset])
     }
 
     /// The number of lines of `source`, the text this index was built from; a source ending
@@ -139,6 +176,13 @@ impl LineIndex {
     pub fn line_count(&self, source: &str) -> usize {
         self.line_starts(source).len()
     }
+}
+
+/// Counts the characters of UTF-8 `bytes` by their first bytes, so that a range that ends or
+/// starts inside a character needs no character boundary: a character cut at the end counts,
+/// one cut at the start does not.
+fn count_characters(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&byte| (byte & 0xC0) != 0x80).count()
 }
 
 #[cfg(test)]
@@ -169,23 +213,54 @@ mod tests {
         assert_eq!(index.line_count(source), 5);
     }
 
+    /// Finds the line and column of `offset` by reading `source` from its first byte, for a
+    /// source whose lines end in `\n` or `\r\n`.
+    fn line_column_from_start(source: &str, offset: usize) -> LineColumn {
+        let before = &source.as_bytes()[..offset];
+        let line = before.split(|&byte| byte == b'\n').count();
+        let start = before.iter().rposition(|&byte| byte == b'\n').map_or(0, |at| at + 1);
+        let column = before[start..].iter().filter(|&&byte| byte & 0xC0 != 0x80).count();
+        LineColumn { line, column: column + 1 }
+    }
+
     #[test]
     fn counted_and_listed_lookups_agree() {
         let source = "ab\ncé d\nx\n\ny";
-        let expected: Vec<LineColumn> = (0..=source.len())
-            .map(|offset| {
-                let before = &source.as_bytes()[..offset];
-                let line = before.split(|&byte| byte == b'\n').count();
-                let start = before.iter().rposition(|&byte| byte == b'\n').map_or(0, |at| at + 1);
-                let column = before[start..].iter().filter(|&&byte| byte & 0xC0 != 0x80).count();
-                LineColumn { line, column: column + 1 }
-            })
-            .collect();
+        let expected: Vec<LineColumn> =
+            (0..=source.len()).map(|offset| line_column_from_start(source, offset)).collect();
         // More lookups than are counted, so the later ones read the listed lines.
         let index = LineIndex::new(source);
         let found: Vec<LineColumn> =
             (0..=source.len()).map(|offset| index.line_column(source, offset)).collect();
         assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn long_line_columns_count_characters() {
+        // Lines of several blocks, with characters of two to four bytes that straddle block
+        // boundaries, so that offsets inside characters and past many blocks are looked up.
+        let long_line = "é中😀x".repeat(300);
+        let lf = format!("ab\n{long_line}\n{}\nz", "y".repeat(700));
+        let crlf = format!("ab\r\n{long_line}\r\n{long_line}");
+        for source in [lf.as_str(), crlf.as_str()] {
+            let index = LineIndex::new(source);
+            // From the last offset back, so that lookups do not arrive in order.
+            for offset in (0..=source.len()).rev() {
+                assert_eq!(
+                    index.line_column(source, offset),
+                    line_column_from_start(source, offset),
+                    "offset {offset}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn long_line_column_past_multibyte_characters() {
+        let source = format!("<Say>\n{}x", "é".repeat(1_000));
+        let index = LineIndex::new(&source);
+        // `x` is byte 2,006 of the source: 6 bytes of the first line, then 2,000 bytes of `é`.
+        assert_eq!(index.line_column(&source, 2_006), LineColumn { line: 2, column: 1_001 });
     }
 
     #[test]
