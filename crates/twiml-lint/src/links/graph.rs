@@ -173,9 +173,9 @@ impl Graph {
     // main node unless a main document leads to it, and its main-flow loops go unreported.
     pub(crate) fn remove_unreachable_main_nodes(&mut self) {
         let reached = self.reachable_main_nodes();
-        let kept: Vec<bool> =
+        let retained: Vec<bool> =
             self.nodes.iter().map(|node| node.usage != NodeUse::Main || reached[node.id]).collect();
-        if kept.iter().all(|&keep| keep) {
+        if retained.iter().all(|&retain| retain) {
             return;
         }
 
@@ -184,13 +184,13 @@ impl Graph {
         let edges = std::mem::take(&mut self.edges);
         self.index.clear();
         self.edge_keys.clear();
-        for mut node in nodes.into_iter().filter(|node| kept[node.id]) {
+        for mut node in nodes.into_iter().filter(|node| retained[node.id]) {
             new_id[node.id] = self.nodes.len();
             node.id = self.nodes.len();
             self.index.entry(node.label.clone()).or_default().push((node.usage, node.id));
             self.nodes.push(node);
         }
-        for edge in edges.into_iter().filter(|edge| kept[edge.from] && kept[edge.to]) {
+        for edge in edges.into_iter().filter(|edge| retained[edge.from] && retained[edge.to]) {
             self.edge(Edge { from: new_id[edge.from], to: new_id[edge.to], ..edge });
         }
     }
