@@ -305,10 +305,10 @@ async fn serve_connection(
 }
 
 fn report_task_failure(finished: Result<(), tokio::task::JoinError>) {
-    if let Err(error) = finished {
-        if error.is_panic() {
-            log::error!("a connection task panicked: {error}");
-        }
+    if let Err(error) = finished
+        && error.is_panic()
+    {
+        log::error!("a connection task panicked: {error}");
     }
 }
 

@@ -365,10 +365,28 @@ impl Cache {
             return Ok(());
         }
         self.read();
+        let path = file_behind_links(&self.path);
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        let name = path.file_name().map_or_else(|| "cache".into(), |name| name.to_string_lossy());
+
+        // Runs that share the file take turns from here to the rename, so that none replaces
+        // the file between another's reading and writing it.
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(folder.join(format!(".{name}.lock")))?;
+        lock_within(&lock, LOCK_WAIT)?;
+
+        // The file may have changed since the run opened the cache.
+        check_replaceable(&path).map_err(std::io::Error::other)?;
         let mut entries = self.merged();
         // Another run may have saved the file since this one read it. Its entries are kept,
         // the newer of two for one key, so that runs sharing a cache keep each other's work.
-        for (key, entry) in read_file(&self.path, self.ttl).entries {
+        for (key, entry) in read_file(&path, self.ttl).entries {
             match entries.entry(key) {
                 btree_map::Entry::Vacant(vacant) => {
                     vacant.insert(entry);
@@ -381,22 +399,52 @@ impl Cache {
             }
         }
         let bytes = encode(&entries).map_err(std::io::Error::other)?;
-        let folder = match self.path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        let name =
-            self.path.file_name().map_or_else(|| "cache".into(), |name| name.to_string_lossy());
         let nanos =
             SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.subsec_nanos());
         let temporary = folder.join(format!(".{name}.{}.{nanos}.tmp", std::process::id()));
 
-        let written = write_private(&temporary, &bytes)
-            .and_then(|()| std::fs::rename(&temporary, &self.path));
+        let written =
+            write_private(&temporary, &bytes).and_then(|()| std::fs::rename(&temporary, &path));
         if written.is_err() {
             let _ = std::fs::remove_file(&temporary);
         }
         written
+    }
+}
+
+/// Returns the file that `path` leads to through symbolic links, so that saving replaces
+/// that file and keeps the links, even a link to a file not yet written.
+fn file_behind_links(path: &Path) -> PathBuf {
+    if let Ok(file) = std::fs::canonicalize(path) {
+        return file;
+    }
+    match std::fs::read_link(path) {
+        Ok(target) => path.parent().unwrap_or_else(|| Path::new(".")).join(target),
+        Err(_) => path.to_owned(),
+    }
+}
+
+/// The longest a run waits for another to finish saving the same cache file, which takes
+/// milliseconds; past it, the cache is not saved.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// Takes the exclusive lock on `file`, waiting at most `limit` for another holder.
+fn lock_within(file: &std::fs::File, limit: Duration) -> std::io::Result<()> {
+    let start = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < limit => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(std::io::Error::other(format!(
+                    "another run held its lock file for {} s; the results of this run were not saved",
+                    limit.as_secs()
+                )));
+            }
+            Err(std::fs::TryLockError::Error(error)) => return Err(error),
+        }
     }
 }
 
@@ -410,7 +458,16 @@ const SNIFF_BYTES: u64 = 64;
 /// gives the warning.
 fn check_replaceable(path: &Path) -> Result<(), LinkError> {
     let not_a_cache = || LinkError::NotACache { path: path.to_owned() };
-    let Ok(metadata) = std::fs::metadata(path) else { return Ok(()) };
+    // What cannot be read might be worth keeping, so it is never replaced.
+    let unreadable = |error: std::io::Error| LinkError::CacheUnreadable {
+        path: path.to_owned(),
+        reason: error.to_string(),
+    };
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(unreadable(error)),
+    };
     // A device or a pipe would be replaced by a regular file, and reading a pipe could block.
     if !metadata.is_file() {
         return Err(not_a_cache());
@@ -418,11 +475,6 @@ fn check_replaceable(path: &Path) -> Result<(), LinkError> {
     if metadata.len() == 0 {
         return Ok(());
     }
-    // A file that cannot be read might be one worth keeping, so it is never replaced.
-    let unreadable = |error: std::io::Error| LinkError::CacheUnreadable {
-        path: path.to_owned(),
-        reason: error.to_string(),
-    };
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let mut start = Vec::new();
     file.take(SNIFF_BYTES).read_to_end(&mut start).map_err(unreadable)?;
@@ -470,6 +522,9 @@ fn read_file(path: &Path, ttl: Duration) -> Read {
             return read;
         }
     };
+    if bytes.is_empty() {
+        return read;
+    }
     let mut entries = match decode(&bytes) {
         Ok(Decoded::Entries(entries)) => entries,
         Ok(Decoded::OtherVersion(version)) => {
@@ -684,8 +739,13 @@ mod tests {
             let mode = std::fs::metadata(&path).expect("metadata").permissions().mode() & 0o777;
             assert_eq!(mode, 0o600);
         }
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("list").flatten().collect();
-        assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .flatten()
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".links-cache.lock", "links-cache"], "no temporary file is left behind");
     }
 
     /// A cache loaded from a file written by a test, with the folder that contains it.
@@ -875,6 +935,80 @@ mod tests {
         assert!(warnings.is_empty(), "{warnings:?}");
         assert!(merged.get(&first).is_some(), "the first run's entry is kept");
         assert!(merged.get(&second).is_some(), "the second run's entry is kept");
+    }
+
+    #[test]
+    fn concurrent_saves_keep_every_entry() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("links-cache");
+        let ttl = Duration::from_secs(60);
+        let keys: Vec<Key> = (0..8)
+            .map(|index| key(HttpMethod::Get, &format!("https://example.com/{index}"), &[], None))
+            .collect();
+        let caches: Vec<Cache> =
+            keys.iter().map(|_| Cache::load(&path, ttl).expect("opens").0).collect();
+        std::thread::scope(|scope| {
+            for (cache, key) in caches.iter().zip(&keys) {
+                scope.spawn(move || {
+                    cache.put(*key, sample());
+                    cache.save().expect("saved");
+                });
+            }
+        });
+        let (merged, _) = Cache::load(&path, ttl).expect("opens");
+        for key in &keys {
+            assert!(merged.get(key).is_some(), "entry {key} kept");
+        }
+    }
+
+    #[test]
+    fn file_replaced_during_the_run_kept() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("links-cache");
+        let (cache, _) = Cache::load(&path, Duration::from_secs(60)).expect("opens");
+        cache.put(key(HttpMethod::Get, "https://example.com/a", &[], None), sample());
+        let text = "[rules]\nunknown-voice = \"off\"\n";
+        std::fs::write(&path, text).expect("write");
+        let error = cache.save().expect_err("not replaced");
+        assert!(error.to_string().contains("is not a twiml-lint link cache"), "{error}");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn link_to_a_cache_kept() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let target = dir.path().join("target-cache");
+        let link = dir.path().join("links-cache");
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        let (cache, _) = Cache::load(&link, Duration::from_secs(60)).expect("opens");
+        cache.put(key(HttpMethod::Get, "https://example.com/a", &[], None), sample());
+        cache.save().expect("saved");
+        let (cache, _) = Cache::load(&link, Duration::from_secs(60)).expect("opens");
+        cache.put(key(HttpMethod::Get, "https://example.com/b", &[], None), sample());
+        cache.save().expect("saved");
+        assert!(std::fs::symlink_metadata(&link).expect("metadata").file_type().is_symlink());
+        assert_eq!(Cache::load(&target, Duration::from_secs(60)).expect("opens").0.len(), 2);
+    }
+
+    #[test]
+    fn lock_held_elsewhere_times_out() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join(".links-cache.lock");
+        let holder = std::fs::File::create(&path).expect("create");
+        holder.lock().expect("locked");
+        let waiter = std::fs::File::options().write(true).open(&path).expect("open");
+        let error = lock_within(&waiter, Duration::from_millis(50)).expect_err("times out");
+        assert!(error.to_string().contains("were not saved"), "{error}");
+        holder.unlock().expect("unlocked");
+        assert!(lock_within(&waiter, Duration::from_millis(50)).is_ok());
+    }
+
+    #[test]
+    fn empty_file_is_an_empty_cache() {
+        let Loaded { cache, warnings, .. } = load_bytes("");
+        assert!(cache.is_empty());
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]

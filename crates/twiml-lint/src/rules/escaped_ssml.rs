@@ -145,15 +145,12 @@ fn find_tags(source: &str, span: Span, in_cdata: bool, found: &mut Vec<Found>) {
         } else {
             ESCAPED_OPENERS.iter().find(|opener| rest.starts_with(**opener)).map_or(0, |o| o.len())
         };
-        if opener_len > 0 {
-            if let Some(len) = tag_len(rest, opener_len, in_cdata) {
-                found.push(Found {
-                    span: Span::new(body_start + at, body_start + at + len),
-                    in_cdata,
-                });
-                at += len;
-                continue;
-            }
+        if opener_len > 0
+            && let Some(len) = tag_len(rest, opener_len, in_cdata)
+        {
+            found.push(Found { span: Span::new(body_start + at, body_start + at + len), in_cdata });
+            at += len;
+            continue;
         }
         // Every opener starts with `&`, or `<` in CDATA, both ASCII, so the scan can skip
         // to the next one of those.

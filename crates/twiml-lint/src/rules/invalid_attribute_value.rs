@@ -313,10 +313,10 @@ fn enumeration_help(value: &str, values: &[&str], pattern: Option<ValuePattern>)
     if let Some(signed) = pattern.and_then(|pattern| with_sign(value, pattern)) {
         return format!("the sign is required: write {}", code(&signed));
     }
-    if let [only] = values {
-        if pattern.is_none() {
-            return format!("write {}, the only value allowed here", code(only));
-        }
+    if let [only] = values
+        && pattern.is_none()
+    {
+        return format!("write {}, the only value allowed here", code(only));
     }
     if let Some(same) = values.iter().find(|known| known.eq_ignore_ascii_case(value)) {
         return format!("values are case-sensitive: write {}", code(same));

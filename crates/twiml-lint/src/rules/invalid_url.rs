@@ -329,13 +329,14 @@ fn problem(url: &UrlValue<'_, '_>) -> Option<Problem> {
             );
         }
     }
-    if complete && !plainly_valid(value) {
-        if let Err(error) = url::Url::parse(value) {
-            return found(
-                format!("`{shown}` in {place} is not a valid URL: {error}"),
-                "check the host and port",
-            );
-        }
+    if complete
+        && !plainly_valid(value)
+        && let Err(error) = url::Url::parse(value)
+    {
+        return found(
+            format!("`{shown}` in {place} is not a valid URL: {error}"),
+            "check the host and port",
+        );
     }
     if !info.query_allowed && literal.contains('?') {
         return Some(Problem {
@@ -407,15 +408,15 @@ fn relative_problem(
     }
     // A network-path reference, `//host/path`, takes the scheme of the document.
     if let Some(after_slashes) = literal.strip_prefix("//") {
-        if let Some(host) = host_of(after_slashes, !url.is_templated()) {
-            if host.contains('_') {
-                return Some(Problem {
-                    message: format!("host `{host}` in {place} contains `_`"),
-                    help: "Twilio rejects host names with underscores: use a name with `-` instead"
-                        .to_owned(),
-                    code: None,
-                });
-            }
+        if let Some(host) = host_of(after_slashes, !url.is_templated())
+            && host.contains('_')
+        {
+            return Some(Problem {
+                message: format!("host `{host}` in {place} contains `_`"),
+                help: "Twilio rejects host names with underscores: use a name with `-` instead"
+                    .to_owned(),
+                code: None,
+            });
         }
         return None;
     }
