@@ -187,6 +187,19 @@ fn server_error_then_success_is_ok() {
 }
 
 #[test]
+fn retries_logged_at_first_verbosity() {
+    let server = FaultServer::start();
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(dir.path(), "main.xml", &redirect_to(&server.url("/flaky/b")));
+    let output =
+        twiml_lint().args(fast_flags(server.port())).arg("-v").arg(dir.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let expected = format!("retrying {} in ", server.url("/flaky/b"));
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
+
+#[test]
 fn too_many_requests_is_rate_limited_after_retries() {
     let server = FaultServer::start();
     let (code, output) = check_document(&server, &redirect_to(&server.url("/busy")), &[]);
@@ -318,6 +331,17 @@ fn connection_override_applied_and_checked() {
     );
 }
 
+/// Checks the folder `bins` with the link cache at `cache`, reaching `server`.
+fn check_with_cache(server: &FaultServer, bins: &Path, cache: &Path) -> std::process::Output {
+    twiml_lint()
+        .args(fast_flags(server.port()))
+        .arg("--cache")
+        .arg(cache)
+        .arg(bins)
+        .output()
+        .expect("runs")
+}
+
 #[test]
 fn cache_reused_and_owner_only() {
     let server = FaultServer::start();
@@ -325,13 +349,8 @@ fn cache_reused_and_owner_only() {
     write(dir.path(), "bins/main.xml", &redirect_to(&server.url("/ok/cached")));
     let cache = dir.path().join("links-cache");
     for _ in 0..2 {
-        twiml_lint()
-            .args(fast_flags(server.port()))
-            .arg("--cache")
-            .arg(&cache)
-            .arg(dir.path().join("bins"))
-            .assert()
-            .code(0);
+        let output = check_with_cache(&server, &dir.path().join("bins"), &cache);
+        assert_eq!(output.status.code(), Some(0));
     }
     assert_eq!(server.seen("/ok/cached").hits, 1, "the second run uses the cache");
     #[cfg(unix)]
@@ -351,13 +370,7 @@ fn cached_redirect_keeps_the_final_url() {
     write(dir.path(), "bins/main.xml", &redirect_to(&server.url("/moved")));
     let cache = dir.path().join("links-cache");
     for run in 0..2 {
-        let output = twiml_lint()
-            .args(fast_flags(server.port()))
-            .arg("--cache")
-            .arg(&cache)
-            .arg(dir.path().join("bins"))
-            .output()
-            .expect("runs");
+        let output = check_with_cache(&server, &dir.path().join("bins"), &cache);
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert_eq!(output.status.code(), Some(0), "run {run}: {stdout}");
     }
@@ -373,13 +386,7 @@ fn cached_document_linted_again() {
     write(dir.path(), "bins/main.xml", &redirect_to(&server.url("/deprecated")));
     let cache = dir.path().join("links-cache");
     for run in 0..2 {
-        let output = twiml_lint()
-            .args(fast_flags(server.port()))
-            .arg("--cache")
-            .arg(&cache)
-            .arg(dir.path().join("bins"))
-            .output()
-            .expect("runs");
+        let output = check_with_cache(&server, &dir.path().join("bins"), &cache);
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert!(stdout.contains("deprecated-element"), "run {run}: {stdout}");
         assert!(stdout.contains("`<Sms>` is deprecated"), "run {run}: {stdout}");
@@ -395,13 +402,7 @@ fn corrupt_cache_ignored_with_warning() {
     let cache = dir.path().join("links-cache");
     // The header and format version, then a count of five entries and none of them.
     std::fs::write(&cache, b"twiml-lint link cache\n\x03\x05").expect("write");
-    let output = twiml_lint()
-        .args(fast_flags(server.port()))
-        .arg("--cache")
-        .arg(&cache)
-        .arg(dir.path().join("bins"))
-        .output()
-        .expect("runs");
+    let output = check_with_cache(&server, &dir.path().join("bins"), &cache);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("is corrupt"), "{stderr}");
     assert_eq!(output.status.code(), Some(0));
@@ -432,6 +433,24 @@ fn cache_path_of_another_file_rejected_untouched() {
     assert!(stderr.contains("give the cache a new file name, or delete this file"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&config).expect("read"), text);
     assert_eq!(server.seen("/ok/a").hits, 0, "the cache is checked before any request");
+}
+
+#[test]
+fn cache_path_of_another_file_rejected_offline() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(dir.path(), "bins/main.xml", "<Response><Hangup/></Response>\n");
+    let config = dir.path().join("twiml-lint.toml");
+    std::fs::write(&config, "exclude = []\n").expect("write");
+    let output = twiml_lint()
+        .arg("--offline")
+        .arg("--cache")
+        .arg(&config)
+        .arg(dir.path().join("bins"))
+        .output()
+        .expect("runs");
+    let stderr = flatten(&String::from_utf8_lossy(&output.stderr));
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is not a twiml-lint link cache"), "{stderr}");
 }
 
 #[test]

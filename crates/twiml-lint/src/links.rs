@@ -294,7 +294,7 @@ pub enum LinkError {
     CacheUnreadable {
         /// The cache path as given.
         path: PathBuf,
-        /// The error that reading it gave.
+        /// The error from reading it.
         reason: String,
     },
 }

@@ -353,10 +353,8 @@ impl Cache {
     }
 
     /// Writes the cache if anything changed: to a temporary file readable by its owner only,
-    /// then renamed over the cache file. A file that was never read is written only when
-    /// responses were added, and then it is read first so that its entries are kept. The file
-    /// is read again just before it is replaced, so that entries saved meanwhile by another
-    /// run are kept too.
+    /// then renamed over the cache file. The file is read again under a lock just before it
+    /// is replaced, so that its entries are kept, those saved meanwhile by another run too.
     pub fn save(&self) -> std::io::Result<()> {
         let added =
             !self.added.lock().unwrap_or_else(std::sync::PoisonError::into_inner).is_empty();
@@ -364,7 +362,6 @@ impl Cache {
         if !added && !changed {
             return Ok(());
         }
-        self.read();
         let path = file_behind_links(&self.path);
         let folder = match path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
@@ -424,8 +421,8 @@ fn file_behind_links(path: &Path) -> PathBuf {
     }
 }
 
-/// The longest a run waits for another to finish saving the same cache file, which takes
-/// milliseconds; past it, the cache is not saved.
+/// The maximum time a run waits for another to finish saving the same cache file. A save
+/// takes milliseconds, so a run that waits this long gives up and does not save.
 const LOCK_WAIT: Duration = Duration::from_secs(10);
 
 /// Takes the exclusive lock on `file`, waiting at most `limit` for another holder.
@@ -439,7 +436,8 @@ fn lock_within(file: &std::fs::File, limit: Duration) -> std::io::Result<()> {
             }
             Err(std::fs::TryLockError::WouldBlock) => {
                 return Err(std::io::Error::other(format!(
-                    "another run held its lock file for {} s; the results of this run were not saved",
+                    "timed out after {} s waiting for another run to finish saving it, so the \
+                     results of this run were not saved; run again once the other run ends",
                     limit.as_secs()
                 )));
             }
@@ -999,7 +997,7 @@ mod tests {
         holder.lock().expect("locked");
         let waiter = std::fs::File::options().write(true).open(&path).expect("open");
         let error = lock_within(&waiter, Duration::from_millis(50)).expect_err("times out");
-        assert!(error.to_string().contains("were not saved"), "{error}");
+        assert!(error.to_string().starts_with("timed out after 0 s"), "{error}");
         holder.unlock().expect("unlocked");
         assert!(lock_within(&waiter, Duration::from_millis(50)).is_ok());
     }

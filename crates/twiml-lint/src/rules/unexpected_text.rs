@@ -138,7 +138,7 @@ fn text_beside_help(name: &str) -> String {
 /// surrounding whitespace. Template section, comment and delimiter tags render nothing, while
 /// variables render a value.
 fn first_rendered_text(element: Element<'_, '_>, source: &str) -> Option<Span> {
-    // Most elements that take no text have none, and the document records that without a
+    // Elements that take no text usually have none, and the document records that without a
     // walk over their children.
     if !element.has_text() {
         return None;
